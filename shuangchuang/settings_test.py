@@ -1,0 +1,7 @@
+"""Settings for the test suite: the normal settings with the "test" profile."""
+
+import os
+
+os.environ["SHUANGCHUANG_ENV"] = "test"
+
+from shuangchuang.settings import *  # noqa: E402,F403

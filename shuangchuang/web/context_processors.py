@@ -1,0 +1,14 @@
+from shuangchuang.core.selectors import memberships_for_user, unread_count
+from shuangchuang.web.modules import MODULES
+
+
+def shell(request):
+    """Navigation, the acting organisation and the unread count for the base layout."""
+    context = {"modules": MODULES}
+    actor = getattr(request, "actor", None)
+    if actor is not None and actor.user is not None:
+        context["acting_organisation"] = actor.organisation
+        context["actor_roles"] = sorted(actor.roles)
+        context["my_memberships"] = memberships_for_user(actor.user)
+        context["unread_count"] = unread_count(actor.user)
+    return context
