@@ -60,7 +60,10 @@ def can_manage_api_tokens(actor: Actor) -> Decision:
 
 
 def can_manage_members(actor: Actor, organisation: Organisation) -> Decision:
-    """Legal representatives and admins of an organisation manage its members; platform admins manage all."""
+    """Legal representatives and admins of an organisation manage its members; platform admins and system
+    commands (demo data, imports) manage all."""
+    if actor.is_system:
+        return True, ""
     if actor.user is None:
         return False, _("Log in first.")
     if actor.is_platform_admin:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_noop
 from stdnum import numdb
 from stdnum.cn import uscc as stdnum_uscc
 
@@ -118,14 +119,14 @@ def parse_uscc(code: str) -> UsccResult:
 
 
 REASON_MESSAGES = {
-    "empty": "Enter a code.",
-    "wrong_length": "A unified social credit code has 18 characters.",
-    "forbidden_letter": "The letters I, O, Z, S and V never appear in a unified social credit code.",
-    "invalid_character": "Only digits and capital letters may appear in a unified social credit code.",
-    "unknown_department": "The first character is not a registering department code.",
-    "unknown_entity_type": "The second character is not an entity type of that department.",
-    "invalid_region": "Characters 3 to 8 must be a six-digit region code.",
-    "unknown_region": "Characters 3 to 8 are not a known GB/T 2260 region code.",
-    "organisation_code_check": "The organisation code (characters 9 to 17) fails its GB 11714 check.",
-    "check_character": "The check character (character 18) is wrong.",
+    "empty": gettext_noop("Enter a code."),
+    "wrong_length": gettext_noop("A unified social credit code has 18 characters."),
+    "forbidden_letter": gettext_noop("The letters I, O, Z, S and V never appear in a unified social credit code."),
+    "invalid_character": gettext_noop("Only digits and capital letters may appear in a unified social credit code."),
+    "unknown_department": gettext_noop("The first character is not a registering department code."),
+    "unknown_entity_type": gettext_noop("The second character is not an entity type of that department."),
+    "invalid_region": gettext_noop("Characters 3 to 8 must be a six-digit region code."),
+    "unknown_region": gettext_noop("Characters 3 to 8 are not a known GB/T 2260 region code."),
+    "organisation_code_check": gettext_noop("The organisation code (characters 9 to 17) fails its GB 11714 check."),
+    "check_character": gettext_noop("The check character (character 18) is wrong."),
 }
