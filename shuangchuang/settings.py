@@ -224,6 +224,8 @@ if PRODUCTION:
 # Read replica for public pages (optional): DATABASE_REPLICA_URL.
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"])
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["shuangchuang.core.replica.ReplicaRouter"]
 
 # API
 API_PAGE_SIZE_MAX = 100

@@ -9,6 +9,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
+from shuangchuang.core.replica import reads_from_replica
+
 from shuangchuang.registry.presenters import public_enterprise
 from shuangchuang.registry.selectors import enterprise_by_uscc, enterprise_search
 from shuangchuang.registry.uscc import REASON_MESSAGES, parse_uscc
@@ -79,6 +81,7 @@ def uscc_check(request, code: str):
 
 
 @router.get("/enterprises", response=EnterprisePage, auth=None, summary="Search the enterprise register")
+@reads_from_replica
 def enterprises_search(request, params: Query[SearchParams]):
     """`q` is a USCC (exact) or part of a name. Public fields only."""
     page_size = max(1, min(params.page_size, settings.API_PAGE_SIZE_MAX))
@@ -90,6 +93,7 @@ def enterprises_search(request, params: Query[SearchParams]):
 
 
 @router.get("/enterprises/{uscc}", response=EnterpriseOut, auth=None, summary="The public record of one enterprise")
+@reads_from_replica
 def enterprise_detail(request, uscc: str):
     enterprise = enterprise_by_uscc(uscc)
     if enterprise is None:

@@ -7,10 +7,12 @@ from django.http import Http404
 from django.shortcuts import render
 
 from shuangchuang.core.idnumber import mask_id_number
+from shuangchuang.core.replica import reads_from_replica
 from shuangchuang.registry.permissions import can_view_enterprise_figures
 from shuangchuang.registry.selectors import enterprise_by_uscc, enterprise_search
 
 
+@reads_from_replica
 def search(request):
     q = request.GET.get("q", "").strip()[:100]
     page = Paginator(enterprise_search(q), 20).get_page(request.GET.get("page")) if q else None
@@ -18,6 +20,7 @@ def search(request):
     return render(request, template, {"q": q, "page": page})
 
 
+@reads_from_replica
 def detail(request, uscc: str):
     enterprise = enterprise_by_uscc(uscc)
     if enterprise is None:
