@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "shuangchuang.core",
     "shuangchuang.registry",
+    "shuangchuang.credit",
+    "shuangchuang.policies",
     "shuangchuang.web",
 ]
 

@@ -11,5 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("shuangchuang.core.urls")),
     path("registry/", include("shuangchuang.registry.urls")),
+    path("credit/", include("shuangchuang.credit.urls")),
+    path("policies/", include("shuangchuang.policies.urls")),
     path("", include("shuangchuang.web.urls")),
 ]
