@@ -7,6 +7,7 @@ Without a replica configured everything reads from "default".
 from __future__ import annotations
 
 import functools
+import inspect
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -23,6 +24,12 @@ def reads_from_replica(view):
         finally:
             _use_replica.reset(token)
 
+    # The view's string annotations (from __future__ import annotations) name things of the view's module, which
+    # django-ninja would look up in this module's globals (wrapper.__globals__): resolve them here, where they exist.
+    try:
+        wrapper.__signature__ = inspect.signature(view, eval_str=True)
+    except NameError:
+        pass
     return wrapper
 
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -53,7 +54,10 @@ def _next_url(request, default: str = "web:workspace"):
 @login_required
 @require_POST
 def switch_organisation(request):
-    organisation = get_object_or_404(Organisation, pk=request.POST.get("organisation"))
+    organisation_id = request.POST.get("organisation", "")
+    if not organisation_id.isdecimal():
+        raise Http404
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
     try:
         acting_organisation_switch(actor=request.actor, organisation=organisation)
     except ServiceError as exc:

@@ -88,7 +88,8 @@ def enterprises_search(request, params: Query[SearchParams]):
     page = max(1, params.page)
     results = enterprise_search(params.q)
     count = results.count()
-    items = results[(page - 1) * page_size : page * page_size]
+    offset = (page - 1) * page_size
+    items = results[offset : offset + page_size] if offset < count else []  # a page far beyond the end: no query
     return {"count": count, "page": page, "page_size": page_size, "items": [public_enterprise(e) for e in items]}
 
 

@@ -21,7 +21,7 @@ def enterprise_search(q: str) -> QuerySet[Enterprise]:
     if not q:
         return enterprises.none()
     if USCC_LIKE.match(q.upper()):
-        return enterprises.filter(uscc=q.upper())
+        return enterprises.filter(uscc=q.upper()).order_by("id")  # ordered, so it can be paged
     return enterprises.filter(name__contains=q).order_by("status", "name", "id")
 
 

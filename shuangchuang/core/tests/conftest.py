@@ -1,26 +1,29 @@
 """People and organisations shared by the core tests.
 
 Departments (SZ-STIC, SZ-MQSA, …) and the PLATFORM organisation come from the migrations.
-Messages are asserted in English: the services run under English and the test client asks for English.
+Tests that assert messages use the `english` fixture: the services run under English and the test client
+asks for English (language cookie); everything else keeps the default language.
 """
 
 import pytest
-from django.test import Client
 from django.utils import translation
 
 from shuangchuang.core.models import Role
-from shuangchuang.core.tests.factories import department, grant, make_enterprise_org, make_user, platform
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
+from shuangchuang.core.tests.factories import (
+    department,
+    grant,
+    make_enterprise_org,
+    make_user,
+    platform,
+    use_english,
+)
 
 
 @pytest.fixture
-def client():
-    return Client(headers={"accept-language": "en"})
+def english(client):
+    use_english(client)
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 
+from django.conf import settings
+from django.test import Client
 from stdnum.cn import ric
 
 from shuangchuang.core.actor import Actor
@@ -64,3 +66,13 @@ def actor_for(user: User, organisation: Organisation | None) -> Actor:
     if organisation is None:
         return Actor(user=user)
     return Actor(user=user, organisation=organisation, roles=roles_for(user, organisation))
+
+
+def use_english(client: Client) -> Client:
+    """Make the test client ask for English pages (the language cookie LocaleMiddleware reads)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def english_client(**kwargs) -> Client:
+    return use_english(Client(**kwargs))

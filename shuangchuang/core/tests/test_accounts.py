@@ -22,14 +22,13 @@ from shuangchuang.core.tests.factories import (
     SYSTEM,
     actor_for,
     enterprise_code,
-    grant,
     id_number,
     make_user,
     platform,
     with_bad_check,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 class TestUserCreate:
@@ -269,7 +268,8 @@ class TestActingOrganisationSwitch:
         assert acting_organisation_switch(actor=Actor(user=rep_a), organisation=enterprise_a) == enterprise_a
         assert AuditEvent.objects.count() == before + 1
         event = AuditEvent.objects.order_by("-seq").first()
-        assert (event.verb, event.organisation, event.actor) == ("core.acting_organisation_switched", enterprise_a, rep_a)
+        assert (event.verb, event.organisation, event.actor) == (
+            "core.acting_organisation_switched", enterprise_a, rep_a)
 
     def test_non_member_refused(self, rep_a, enterprise_a, enterprise_b):
         before = AuditEvent.objects.count()

@@ -6,13 +6,12 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
 from django.core import mail
-from django.test import Client
 
 from shuangchuang.core.middleware import SESSION_KEY
 from shuangchuang.core.models import AuditEvent, Role
-from shuangchuang.core.tests.factories import PASSWORD, grant
+from shuangchuang.core.tests.factories import PASSWORD, english_client, grant
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 LOGIN_URL = "/accounts/login/"
 NEW_PASSWORD = "Lychee-orchard-Nanshan-9"
@@ -60,7 +59,7 @@ class TestLogin:
         # The attempt that reaches the limit locks the account.
         assert post_login(client, "rep-a", "not-the-password").status_code == 429
         # Even the right password is refused now, from any client.
-        response = post_login(Client(headers={"accept-language": "en"}), "rep-a", PASSWORD)
+        response = post_login(english_client(), "rep-a", PASSWORD)
         assert response.status_code == 429
         assert b"Too many failed log-in attempts" in response.content
         assert logged_in_as(client) is None
@@ -108,7 +107,7 @@ class TestPasswordReset:
         events = AuditEvent.objects.filter(seq__gt=before)
         assert [(e.verb, e.object_id, e.actor_id) for e in events] == [("core.password_set", str(rep_a.pk), rep_a.pk)]
 
-        fresh = Client(headers={"accept-language": "en"})
+        fresh = english_client()
         assert post_login(fresh, "rep-a", PASSWORD).status_code == 200  # the old password no longer works
         assert post_login(fresh, "rep-a", NEW_PASSWORD).status_code == 302
         assert logged_in_as(fresh) == str(rep_a.pk)
@@ -185,19 +184,25 @@ class TestSwitchOrganisation:
         assert response.url.startswith("/accounts/login/")
         assert login(rep_a).get("/accounts/switch/").status_code == 405
 
-    def test_unknown_organisation_is_404(self, login, rep_a):
-        assert login(rep_a).post("/accounts/switch/", {"organisation": 999999}).status_code == 404
+    @pytest.mark.parametrize("value", ["999999", "", "abc", "1.5", "²", "99999999999999999999999"])
+    def test_unknown_or_malformed_organisation_is_404(self, login, rep_a, value):
+        client = login(rep_a)
+        assert client.post("/accounts/switch/", {"organisation": value}).status_code == 404
+        assert SESSION_KEY not in client.session
+
+    def test_missing_organisation_is_404(self, login, rep_a):
+        assert login(rep_a).post("/accounts/switch/", {}).status_code == 404
 
 
 class TestCsrf:
     def test_login_post_without_token_refused(self, rep_a):
-        client = Client(enforce_csrf_checks=True)
+        client = english_client(enforce_csrf_checks=True)
         response = post_login(client, "rep-a", PASSWORD)
         assert response.status_code == 403
         assert logged_in_as(client) is None
 
     def test_switch_post_without_token_refused(self, rep_a, enterprise_a):
-        client = Client(enforce_csrf_checks=True)
+        client = english_client(enforce_csrf_checks=True)
         client.force_login(rep_a, backend="django.contrib.auth.backends.ModelBackend")
         events_before = AuditEvent.objects.count()
         response = client.post("/accounts/switch/", {"organisation": enterprise_a.pk})
@@ -206,7 +211,7 @@ class TestCsrf:
         assert AuditEvent.objects.count() == events_before
 
     def test_login_post_with_the_token_works(self, rep_a):
-        client = Client(enforce_csrf_checks=True)
+        client = english_client(enforce_csrf_checks=True)
         client.get(LOGIN_URL)
         token = client.cookies[settings.CSRF_COOKIE_NAME].value
         response = client.post(LOGIN_URL, {"username": "rep-a", "password": PASSWORD, "csrfmiddlewaretoken": token})

@@ -10,7 +10,7 @@ from shuangchuang.core.models import AuditEvent, Notification
 from shuangchuang.core.services import notification_mark_read, notification_send
 from shuangchuang.core.tests.factories import SYSTEM, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
