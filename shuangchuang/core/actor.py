@@ -17,6 +17,7 @@ class Actor:
     organisation: Organisation | None = None
     roles: frozenset[str] = field(default_factory=frozenset)
     system_label: str = ""
+    memberships: tuple = ()  # the person's active memberships, when built from a request
 
     @classmethod
     def anonymous(cls) -> Actor:

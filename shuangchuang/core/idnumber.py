@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 def validate_id_number(value: str) -> str:
     """Return the compact number, or raise a translated ValidationError naming what is wrong."""
-    number = ric.compact(value or "")
+    number = ric.compact("".join((value or "").split()))
     if len(number) != 18:
         raise ValidationError(_("An ID number has 18 characters."), code="id_number_length")
     try:

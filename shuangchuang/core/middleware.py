@@ -20,7 +20,7 @@ def actor_for_request(request) -> Actor:
     if organisation is None:
         organisation = memberships[0].organisation
     roles = frozenset(m.role for m in memberships if m.organisation_id == organisation.pk)
-    return Actor(user=user, organisation=organisation, roles=roles)
+    return Actor(user=user, organisation=organisation, roles=roles, memberships=tuple(memberships))
 
 
 class ActorMiddleware:

@@ -41,6 +41,6 @@ def can_register_enterprise(actor: Actor, registration_authority) -> tuple[bool,
     department = actor.department
     if department is None:
         return False, _("Only officers of a registration authority register enterprises.")
-    if registration_authority is not None and department.pk != registration_authority.pk:
+    if registration_authority is None or department.pk != registration_authority.pk:
         return False, _("You can only register enterprises for your own department.")
     return True, ""

@@ -45,13 +45,16 @@ def enterprise_register(
     result = parse_uscc(uscc)
     if not result.valid:
         raise ServiceError(f"uscc_{result.reason}", _(REASON_MESSAGES[result.reason]), field="uscc")
+    name = " ".join((name or "").split())
+    if not name:
+        raise ServiceError("name_required", _("Enter the enterprise's name."), field="name")
     if legal_form not in LegalForm.values:
         raise ServiceError("invalid_legal_form", _("Unknown legal form."), field="legal_form")
     for field_name, value in (("registered_capital_fen", registered_capital_fen), ("revenue_fen", revenue_fen),
                               ("total_assets_fen", total_assets_fen)):
         _check_money(field_name, value)
     enterprise = Enterprise(
-        uscc=result.code, name=name.strip(), trade_name=trade_name, legal_form=legal_form,
+        uscc=result.code, name=name, trade_name=trade_name, legal_form=legal_form,
         registration_authority=registration_authority, district=district, address=address, industry=industry,
         industry_class_code=industry_class_code, founded_on=founded_on, legal_representative=legal_representative,
         registered_capital_fen=registered_capital_fen, employees=employees, revenue_fen=revenue_fen,

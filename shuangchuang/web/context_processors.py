@@ -1,4 +1,4 @@
-from shuangchuang.core.selectors import memberships_for_user, unread_count
+from shuangchuang.core.selectors import unread_count
 from shuangchuang.web.modules import MODULES
 
 
@@ -9,6 +9,6 @@ def shell(request):
     if actor is not None and actor.user is not None:
         context["acting_organisation"] = actor.organisation
         context["actor_roles"] = sorted(actor.roles)
-        context["my_memberships"] = memberships_for_user(actor.user)
+        context["my_memberships"] = actor.memberships
         context["unread_count"] = unread_count(actor.user)
     return context

@@ -42,6 +42,13 @@ class TestUserCreate:
         assert user.check_password(PASSWORD)
         assert str(user) == "李明"
 
+    def test_spaces_inside_the_id_number_are_ignored(self):
+        number = id_number(8)
+        spaced = f"{number[:6]} {number[6:14]} {number[14:]}"
+        user = user_create(actor=SYSTEM, username="spaced", password=PASSWORD, id_number=spaced)
+        user.refresh_from_db()
+        assert user.id_number == number
+
     def test_check_character_wrong_is_refused_and_nothing_stored(self):
         with pytest.raises(ServiceError) as caught:
             user_create(actor=SYSTEM, username="li-ming", password=PASSWORD, id_number=with_bad_check(id_number(7)))

@@ -99,6 +99,11 @@ class TestRegister:
         event = AuditEvent.objects.get(verb="registry.enterprise_registered")
         assert (event.actor, event.department, event.object_id) == (officer_mqsa, mqsa, str(enterprise.pk))
 
+    def test_an_officer_must_name_the_registration_authority(self, officer_mqsa, mqsa):
+        with pytest.raises(NotAllowed):
+            register(actor=actor_for(officer_mqsa, mqsa), uscc=enterprise_code(6), name="Y", registration_authority=None)
+        assert not Enterprise.objects.filter(uscc=enterprise_code(6)).exists()
+
     @pytest.mark.parametrize("who", ["anonymous", "enterprise", "other_department"])
     def test_others_may_not_register(self, who, rep_a, enterprise_a, officer_stic, stic, mqsa):
         actor = {"anonymous": Actor.anonymous(), "enterprise": actor_for(rep_a, enterprise_a),
@@ -191,3 +196,14 @@ def test_registering_through_the_service_is_the_only_writer(mqsa):
     enterprise = enterprise_register(actor=Actor.system("test"), uscc=code, name="个体户", legal_form="individual",
                                      registration_authority=mqsa)
     assert Enterprise.objects.get(uscc=code) == enterprise
+
+
+@pytest.mark.django_db
+class TestRegisterInputRules:
+    def test_an_empty_name_is_refused_and_nothing_is_stored(self):
+        with pytest.raises(ServiceError) as exc:
+            enterprise_register(actor=Actor.system("test"), uscc=make_uscc("9", "1", "440300", "MA7N0001"),
+                                name="   ", legal_form="llc")
+        assert exc.value.code == "name_required"
+        assert exc.value.field == "name"
+        assert not Enterprise.objects.exists()

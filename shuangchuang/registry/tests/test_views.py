@@ -68,7 +68,7 @@ class TestDetail:
 
     def test_query_count_logged_in(self, login, firm_a, rep_a, django_assert_max_num_queries):
         client = login(rep_a)
-        with django_assert_max_num_queries(6):
+        with django_assert_max_num_queries(5):
             client.get(f"/registry/enterprises/{firm_a.uscc}/")
 
 
@@ -142,5 +142,5 @@ class TestSearch:
 
     def test_query_count_logged_in(self, login, many, rep_a, django_assert_max_num_queries):
         client = login(rep_a)
-        with django_assert_max_num_queries(7):  # + session, user, memberships (twice), unread count
+        with django_assert_max_num_queries(6):  # + session, user, memberships, unread count
             client.get("/registry/enterprises/", {"q": "科技"})
