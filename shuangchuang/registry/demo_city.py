@@ -28,10 +28,11 @@ import bisect
 import datetime
 import hashlib
 import math
-import queue
+import multiprocessing
+import pickle
 import random
-import threading
 import time
+import traceback
 from array import array
 from collections import deque
 from dataclasses import dataclass
@@ -58,6 +59,8 @@ UPDATED_AT = datetime.datetime(2026, 11, 27, 16, 0, tzinfo=datetime.timezone.utc
 USCC_START_ORD = datetime.date(2015, 10, 1).toordinal()  # GB 32100 in force: later firms get "MA…" bodies
 BATCH_SIZE = 5000
 PROGRESS_EVERY = 100_000
+PARALLEL_FROM = 50_000  # from this many enterprises a forked process generates while this one writes
+REBUILD_INDEXES_FROM = 50_000  # from this many (and at least as many as there are) indexes are rebuilt after
 CITY_REGION = "440300"
 AUTHORITY_CODE = "SZ-MQSA"
 FIRST_GENERATED_SERIAL = 10  # ID sequences 000-009 are left to hand-made accounts (registry/demo.py uses 001-007)
@@ -232,7 +235,10 @@ def _id_number(region6: str, yyyymmdd: str, serial: int) -> str:
 
 
 def generate_city(*, enterprises: int, seed: int, stdout: TextIO) -> CityStats:
-    """Generate and store a synthetic city of `enterprises` register entries (plus their representatives)."""
+    """Generate and store a synthetic city of `enterprises` register entries (plus their representatives).
+
+    One transaction: the rows, the rebuilt indexes and the audit event commit together or not at all.
+    """
     started = time.perf_counter()
     connection.ensure_connection()
     vendor = connection.vendor
@@ -249,37 +255,95 @@ def generate_city(*, enterprises: int, seed: int, stdout: TextIO) -> CityStats:
                 updated_at=UPDATED_AT if vendor == "postgresql" else UPDATED_AT.strftime("%Y-%m-%d %H:%M:%S"),
             )
             writer = _PostgresWriter() if vendor == "postgresql" else _SqliteWriter()
-            pipeline = _WriterThread(writer)
+            # Secondary indexes cost more to keep up row by row than to rebuild, when the load is large
+            # compared with what is already there.
+            indexes = None
+            if enterprises >= REBUILD_INDEXES_FROM and enterprises >= first_enterprise_id - 1:
+                indexes = _SecondaryIndexes(vendor)
+                indexes.drop()
+            parallel = enterprises >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods()
+            made = persons_made = 0
             next_report = PROGRESS_EVERY
-            try:
-                for persons, firms in city.batches():
-                    pipeline.put(persons, firms)
-                    if city.enterprises_made >= next_report:
-                        next_report += PROGRESS_EVERY
-                        _progress(stdout, city, started)
-            finally:
-                pipeline.close()
+            for persons, firms, made, persons_made in (_forked(city) if parallel else _in_process(city)):
+                writer.write(persons, firms)
+                if made >= next_report or made == enterprises:
+                    next_report = made + PROGRESS_EVERY
+                    _progress(stdout, made, persons_made, started)
+            if indexes is not None:
+                stdout.write(f"  rebuilding {indexes.count} indexes and constraints…\n")
+                stdout.flush()
+                rebuild_started = time.perf_counter()
+                indexes.rebuild()
+                stdout.write(f"  rebuilt in {time.perf_counter() - rebuild_started:.1f} s\n")
             writer.finish()
             authority = Organisation.objects.filter(code=AUTHORITY_CODE).first()
             audit_record(
                 actor=Actor.system("demo"), verb="registry.synthetic_city_generated", department=authority,
-                params={"seed": seed, "enterprises": city.enterprises_made, "persons": city.persons_made,
+                params={"seed": seed, "enterprises": made, "persons": persons_made,
                         "first_enterprise_id": first_enterprise_id, "first_person_id": first_person_id},
             )
     finally:
         if sqlite_pragmas is not None:
             _sqlite_restore_pragmas(sqlite_pragmas)
     seconds = time.perf_counter() - started
-    rows = city.enterprises_made + city.persons_made
-    return CityStats(city.enterprises_made, city.persons_made, seconds, rows / seconds if seconds else 0.0)
+    rows = made + persons_made
+    return CityStats(made, persons_made, seconds, rows / seconds if seconds else 0.0)
 
 
-def _progress(stdout: TextIO, city: _City, started: float) -> None:
+def _progress(stdout: TextIO, enterprises: int, persons: int, started: float) -> None:
     seconds = time.perf_counter() - started
-    rows = city.enterprises_made + city.persons_made
-    stdout.write(f"  {city.enterprises_made:,} enterprises, {city.persons_made:,} persons: {rows:,} rows in "
-                 f"{seconds:.1f} s ({rows / seconds:,.0f} rows/s)\n")
+    rows = enterprises + persons
+    stdout.write(f"  {enterprises:,} enterprises, {persons:,} persons: {rows:,} rows in {seconds:.1f} s "
+                 f"({rows / seconds:,.0f} rows/s)\n")
     stdout.flush()
+
+
+def _in_process(city: _City) -> Iterator[tuple[list, list, int, int]]:
+    for persons, firms in city.batches():
+        yield persons, firms, city.enterprises_made, city.persons_made
+
+
+def _forked(city: _City) -> Iterator[tuple[list, list, int, int]]:
+    """The same batches, made by a forked child process while this one writes (two cores at work).
+
+    The child only computes (the reference data is already in `city`) and never touches the database
+    connection it inherits; it leaves by os._exit, so nothing of the parent is closed or flushed twice.
+    """
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_produce, args=(city, sender), name="demo-city-generator", daemon=True)
+    child.start()
+    sender.close()
+    finished = False
+    try:
+        while True:
+            kind, payload = pickle.loads(receiver.recv_bytes())
+            if kind == "batch":
+                yield payload
+            elif kind == "done":
+                finished = True
+                return
+            else:
+                raise RuntimeError(f"The synthetic-city generator failed:\n{payload}")
+    finally:
+        receiver.close()
+        if not finished and child.is_alive():
+            child.terminate()
+        child.join()
+
+
+def _produce(city: _City, sender) -> None:
+    try:
+        for persons, firms in city.batches():
+            message = ("batch", (persons, firms, city.enterprises_made, city.persons_made))
+            sender.send_bytes(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+        sender.send_bytes(pickle.dumps(("done", None)))
+    except BrokenPipeError:  # the parent stopped reading (it failed); nothing to report
+        pass
+    except BaseException:
+        sender.send_bytes(pickle.dumps(("error", traceback.format_exc())))
+    finally:
+        sender.close()
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -508,7 +572,7 @@ class _City:
 
     # -- streaming ------------------------------------------------------------------------------------
 
-    def batches(self, size: int = BATCH_SIZE) -> Iterator[tuple[list[tuple], list[tuple]]]:
+    def batches(self, size: int = BATCH_SIZE) -> Iterator[tuple[list[tuple], list[list]]]:
         """(persons, enterprises) row lists; each batch's persons come before the enterprises that need them."""
         made = 0
         while made < self.total:
@@ -723,7 +787,7 @@ class _City:
             region = district_code
         else:
             region = CITY_REGION
-        uscc = make_uscc("9", entity_type, region, body)
+        uscc_parts = entity_type + region + body  # the writer makes the code: make_uscc runs beside generation
         old_number = ""
         if founded_ord < USCC_START_ORD and rnd() < 0.75:
             serial = (self.regno_count * _REGNO_MULTIPLIER + self.regno_offset) % _REGNO_SPACE
@@ -796,12 +860,12 @@ class _City:
             self.recent_heads.append((eid, name, division, founded_ord, representative, class_code, trade))
 
         iso = self.iso
-        return (
-            eid, uscc, old_number, name, trade, form, self.authority_id, district["id"], address, division,
+        return [
+            eid, uscc_parts, old_number, name, trade, form, self.authority_id, district["id"], address, division,
             class_code, iso[founded_ord - day0], status, iso[changed_ord - day0] if changed_ord else None,
             representative, parent[0] if parent is not None else None, capital, employees, revenue, assets, rd,
             financial_year, certificate, valid_from, valid_to, is_tech_sme, is_listed, size_class, self.updated_at,
-        )
+        ]
 
 
 # The attribute names of Enterprise in the order of the tuples above.
@@ -839,42 +903,16 @@ def _columns(model, fields: tuple[str, ...]) -> tuple[list[str], tuple]:
 # ---------------------------------------------------------------------------------------------------------
 # Writing
 
-class _WriterThread:
-    """Hands batches to the writer in a second thread, so the database works while Python generates."""
-
-    def __init__(self, writer):
-        self.writer = writer
-        self.queue: queue.Queue = queue.Queue(maxsize=4)
-        self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, name="demo-city-writer", daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        while True:
-            item = self.queue.get()
-            if item is None:
-                return
-            if self.error is None:
-                try:
-                    self.writer.write(*item)
-                except BaseException as exc:  # reported in the generating thread
-                    self.error = exc
-
-    def put(self, persons: list[tuple], firms: list[tuple]) -> None:
-        if self.error is not None:
-            raise self.error
-        self.queue.put((persons, firms))
-
-    def close(self) -> None:
-        self.queue.put(None)
-        self.thread.join()
-        if self.error is not None:
-            raise self.error
+def _finish(firms: list[list]) -> None:
+    """Turn each row's USCC parts (entity type, region, organisation-code body) into the code."""
+    for row in firms:
+        parts = row[1]
+        row[1] = make_uscc("9", parts[0], parts[1:7], parts[7:])
 
 
 class _SqliteWriter:
     def __init__(self):
-        self.raw = connection.connection  # the sqlite3 connection (Django opens it with check_same_thread=False)
+        self.raw = connection.connection  # the sqlite3 connection, inside Django's transaction
         p_columns, self.p_extra = _columns(NaturalPerson, PERSON_FIELDS)
         e_columns, self.e_extra = _columns(Enterprise, ENTERPRISE_FIELDS)
         self.person_sql = self._insert(NaturalPerson._meta.db_table, p_columns)
@@ -886,23 +924,24 @@ class _SqliteWriter:
         return (f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "
                 f"VALUES ({', '.join('?' for _ in columns)})")
 
-    def write(self, persons: list[tuple], firms: list[tuple]) -> None:
+    def write(self, persons: list[tuple], firms: list[list]) -> None:
+        _finish(firms)
         if self.p_extra:
-            persons = [row + self.p_extra for row in persons]
+            persons = [(*row, *self.p_extra) for row in persons]
         if self.e_extra:
-            firms = [row + self.e_extra for row in firms]
+            firms = [(*row, *self.e_extra) for row in firms]
         if persons:
             self.raw.executemany(self.person_sql, persons)
         if firms:
             self.raw.executemany(self.enterprise_sql, firms)
 
     def finish(self) -> None:
-        pass
+        pass  # AUTOINCREMENT keeps sqlite_sequence at the largest id inserted
 
 
 class _PostgresWriter:
     def __init__(self):
-        self.raw = connection.connection  # the psycopg 3 connection
+        self.raw = connection.connection  # the psycopg 3 connection, inside Django's transaction
         quote = connection.ops.quote_name
         p_columns, self.p_extra = _columns(NaturalPerson, PERSON_FIELDS)
         e_columns, self.e_extra = _columns(Enterprise, ENTERPRISE_FIELDS)
@@ -911,7 +950,8 @@ class _PostgresWriter:
         self.enterprise_sql = (f"COPY {quote(Enterprise._meta.db_table)} "
                                f"({', '.join(quote(c) for c in e_columns)}) FROM STDIN")
 
-    def write(self, persons: list[tuple], firms: list[tuple]) -> None:
+    def write(self, persons: list[tuple], firms: list[list]) -> None:
+        _finish(firms)
         with self.raw.cursor() as cursor:
             for sql, rows, extra in ((self.person_sql, persons, self.p_extra),
                                      (self.enterprise_sql, firms, self.e_extra)):
@@ -919,14 +959,11 @@ class _PostgresWriter:
                     continue
                 with cursor.copy(sql) as copy:
                     write_row = copy.write_row
-                    if extra:
-                        for row in rows:
-                            write_row(row + extra)
-                    else:
-                        for row in rows:
-                            write_row(row)
+                    for row in rows:
+                        write_row((*row, *extra) if extra else row)
 
     def finish(self) -> None:
+        """Move the id sequences past the explicit ids."""
         with connection.cursor() as cursor:
             for model in (NaturalPerson, Enterprise):
                 table = model._meta.db_table
@@ -935,6 +972,63 @@ class _PostgresWriter:
                     f"FROM {connection.ops.quote_name(table)}",
                     [table],
                 )
+
+
+class _SecondaryIndexes:
+    """The loaded tables' indexes that back no constraint, and on PostgreSQL Enterprise's foreign keys:
+    dropped before the load and re-created after it, inside the load's transaction (DDL is transactional
+    on both databases, so a failed load leaves them as they were)."""
+
+    def __init__(self, vendor: str):
+        self.vendor = vendor
+        self.tables = [NaturalPerson._meta.db_table, Enterprise._meta.db_table]
+        self.indexes: list[tuple[str, str]] = []
+        self.foreign_keys: list[tuple[str, str, str]] = []
+        with connection.cursor() as cursor:
+            if vendor == "sqlite":
+                cursor.execute(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                    "AND tbl_name IN (%s, %s) ORDER BY name", self.tables,
+                )
+                self.indexes = list(cursor.fetchall())
+            else:
+                cursor.execute(
+                    "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+                    "JOIN pg_class c ON c.oid = i.indexrelid "
+                    "WHERE i.indrelid IN (%s::regclass, %s::regclass) "
+                    "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid "
+                    "AND k.conrelid = i.indrelid) ORDER BY c.relname",
+                    self.tables,
+                )
+                self.indexes = list(cursor.fetchall())
+                cursor.execute(
+                    "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                    "WHERE contype = 'f' AND conrelid = %s::regclass ORDER BY conname",
+                    [Enterprise._meta.db_table],
+                )
+                self.foreign_keys = list(cursor.fetchall())
+
+    @property
+    def count(self) -> int:
+        return len(self.indexes) + len(self.foreign_keys)
+
+    def drop(self) -> None:
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            for table, name, _ in self.foreign_keys:
+                cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quote(name)}")
+            for name, _ in self.indexes:
+                cursor.execute(f"DROP INDEX {quote(name)}")
+
+    def rebuild(self) -> None:
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            if self.vendor == "postgresql":
+                cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            for _, sql in self.indexes:
+                cursor.execute(sql)
+            for table, name, definition in self.foreign_keys:
+                cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}")
 
 
 def _sqlite_fast_pragmas() -> dict[str, Any]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import QuerySet
+from django.core.cache import cache
+from django.db.models import Count, QuerySet
 
 from shuangchuang.core.models import Organisation
 from shuangchuang.registry.models import Enterprise
@@ -53,3 +54,28 @@ def size_class_for(
     if rule is None:
         return ""
     return classify(rule, employees=employees, revenue_fen=revenue_fen, assets_fen=assets_fen)
+
+
+STATISTICS_CACHE_SECONDS = 600
+
+
+def registry_statistics() -> dict:
+    """Operating enterprises by district and by industry section, and all enterprises by status.
+
+    Three GROUP BY queries over the register, cached for ten minutes (the figures move slowly)."""
+    cached = cache.get("registry:statistics")
+    if cached is not None:
+        return cached
+    operating = Enterprise.objects.operating()
+    stats = {
+        "by_district": list(
+            operating.values("district__name").annotate(n=Count("id")).order_by("-n", "district__name")
+        ),
+        "by_section": list(
+            operating.values("industry__section_id", "industry__section__name")
+            .annotate(n=Count("id")).order_by("-n", "industry__section_id")
+        ),
+        "by_status": list(Enterprise.objects.values("status").annotate(n=Count("id")).order_by("-n", "status")),
+    }
+    cache.set("registry:statistics", stats, STATISTICS_CACHE_SECONDS)
+    return stats

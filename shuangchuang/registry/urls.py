@@ -6,5 +6,6 @@ app_name = "registry"
 
 urlpatterns = [
     path("enterprises/", views.search, name="search"),
+    path("statistics/", views.statistics, name="statistics"),
     path("enterprises/<str:uscc>/", views.detail, name="detail"),
 ]

@@ -1,6 +1,7 @@
 """Public registry pages: the enterprise record (masked ID number, figures only for those allowed) and search."""
 
 import pytest
+from django.core.cache import cache
 
 from shuangchuang.core.idnumber import mask_id_number
 from shuangchuang.core.tests.factories import enterprise_code
@@ -144,3 +145,22 @@ class TestSearch:
         client = login(rep_a)
         with django_assert_max_num_queries(6):  # + session, user, memberships, unread count
             client.get("/registry/enterprises/", {"q": "科技"})
+
+
+@pytest.mark.django_db
+class TestStatisticsPage:
+    def test_counts_operating_enterprises_by_district_and_all_by_status(self, client, firm_a):
+        cache.clear()
+        response = client.get("/registry/statistics/")
+        assert response.status_code == 200
+        by_district = {row["label"]: row["value"] for row in response.context["by_district"]}
+        assert by_district == {firm_a.district.name: 1}
+        by_status = {row["label"]: row["value"] for row in response.context["by_status"]}
+        assert sum(by_status.values()) == 1
+        assert "<caption>" in response.content.decode()
+
+    def test_figures_are_cached_so_the_second_view_runs_no_count(self, client, firm_a, django_assert_max_num_queries):
+        cache.clear()
+        client.get("/registry/statistics/")
+        with django_assert_max_num_queries(0):
+            client.get("/registry/statistics/")
