@@ -415,6 +415,11 @@ def main() -> int:
         say(f"city: {stats} (total {time.perf_counter() - started:.1f} s)")
     else:
         say(f"city: reusing {Enterprise.objects.count():,} enterprises")
+    from django.db import connection as db
+
+    with db.cursor() as cursor:  # fresh planner statistics (autovacuum would gather them later)
+        cursor.execute("ANALYZE registry_enterprise")
+        cursor.execute("ANALYZE registry_naturalperson")
     if args.reload_entries or not (args.reuse and truth_file.exists() and ListEntry.objects.filter(
             credit_list__code=LIST_CODE).count() == args.entries):
         from django.db import connection

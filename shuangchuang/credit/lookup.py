@@ -148,25 +148,20 @@ def candidates(keys: set[str], *, on: datetime.date, snapshot: ListsSnapshot, pu
     return found
 
 
-def key_hits(keys: list[str], *, credit_list_id: int | None, batch: int = 20000) -> list[tuple[str, int]]:
-    """(key, entry id) for every stored key among `keys` (of one list, or of all)."""
+def key_hits(keys: list[str], *, batch: int = 2000) -> list[tuple[str, int]]:
+    """(key, entry id) for every stored key among `keys`. In batches small enough for PostgreSQL to probe the
+    key index rather than scan the table."""
     pairs: list[tuple[str, int]] = []
     for start in range(0, len(keys), batch):
-        part = keys[start:start + batch]
-        condition, params = _any("k.key", part)
-        if credit_list_id is None:
-            sql = f"SELECT k.key, k.entry_id FROM credit_entrykey k WHERE {condition}"
-        else:
-            sql = (f"SELECT k.key, k.entry_id FROM credit_entrykey k JOIN credit_listentry e ON e.id = k.entry_id "
-                   f"WHERE {condition} AND e.credit_list_id = %s")
-            params = params + [credit_list_id]
+        condition, params = _any("k.key", keys[start:start + batch])
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(f"SELECT k.key, k.entry_id FROM credit_entrykey k WHERE {condition}", params)
             pairs.extend(cursor.fetchall())
     return pairs
 
 
-def entries_by_id(ids, *, on: datetime.date, snapshot: ListsSnapshot, batch: int = 20000) -> dict[int, EntryView]:
+def entries_by_id(ids, *, on: datetime.date, snapshot: ListsSnapshot, credit_list_id: int | None = None,
+                  batch: int = 5000) -> dict[int, EntryView]:
     ids = sorted(set(ids))
     found: dict[int, EntryView] = {}
     for start in range(0, len(ids), batch):
@@ -178,6 +173,8 @@ def entries_by_id(ids, *, on: datetime.date, snapshot: ListsSnapshot, batch: int
                 view = _view(row)
                 credit_list = snapshot.by_id.get(view.credit_list_id)
                 if credit_list is None or not credit_list.is_active or not credit_list.is_restrictive:
+                    continue
+                if credit_list_id is not None and view.credit_list_id != credit_list_id:
                     continue
                 view.credit_list = credit_list
                 found[view.pk] = view

@@ -181,6 +181,7 @@ class Hit:
     reasons: list[dict[str, str]]
     kind: str = "party"  # or "legal_representative"
     status: str = ""  # match / review / confirmed / dismissed
+    by_name_only: bool = False  # matched on the name alone (the entry carries no code to compare)
 
     def reason(self, code: str, text: str) -> None:
         self.reasons.append({"code": code, "text": text})
@@ -246,6 +247,8 @@ def score_name(parsed: ParsedName, entry) -> tuple[float, list[dict[str, str]]] 
     # regions
     if parsed.regions and e_regions:
         if not regions_compatible(parsed.regions, e_regions):
+            if reasons[-1]["code"] == "near_name":
+                return None  # a near name in another region is another firm
             score = min(score, 0.75) if score >= 0.9 else score - 0.1
             reasons.append(_reason("region_differs", _("The names carry different regions.")))
         elif parsed.region_position != position:
@@ -308,7 +311,29 @@ def score_entry(query: Query, entry) -> Hit | None:
         return Hit(entry, identity_score, reasons)
     if best_name is None or best_name[0] < REVIEW:
         return None
-    return Hit(entry, best_name[0], best_name[1])
+    return Hit(entry, best_name[0], best_name[1], by_name_only=True)
+
+
+def yield_to_namesakes(query: Query, hits: list[Hit], registered: dict[str, set[str]]) -> None:
+    """A name-only match whose entry is written exactly as the registered name of another enterprise (another
+    USCC) most likely names that enterprise: it becomes a hit to review. `registered` maps entry names to the
+    USCCs registered under exactly that name."""
+    if not query.uscc:
+        return
+    for hit in hits:
+        if not hit.by_name_only or hit.score < MATCH:
+            continue
+        others = registered.get(hit.entry.name, set()) - {query.uscc}
+        if others:
+            hit.score = min(hit.score, 0.85)
+            hit.reason("name_of_another_enterprise", _(
+                "The entry is written exactly as the registered name of another enterprise (%(code)s).")
+                % {"code": sorted(others)[0]})
+
+
+def namesake_names(hits: list[Hit]) -> set[str]:
+    """The entry names that yield_to_namesakes needs looked up in the register."""
+    return {h.entry.name for h in hits if h.by_name_only and h.score >= MATCH}
 
 
 def rank(hits: list[Hit]) -> list[Hit]:

@@ -33,7 +33,12 @@ NEAR_MIN_TRADE = 4
 # Industry wording that ends a name core, besides the GB/T 4754 name terms of the registry's reference data.
 GENERIC_TERMS = ("科技", "技术", "信息技术", "网络科技", "电子科技", "智能科技", "生物科技", "电子", "贸易", "商贸",
                  "国际贸易", "实业", "投资", "投资管理", "咨询", "管理咨询", "企业管理", "发展", "服务", "工程",
-                 "建设", "设计", "文化", "传媒", "物流", "供应链", "进出口", "控股", "集团", "商行", "百货")
+                 "建设", "设计", "文化", "传媒", "物流", "供应链", "进出口", "控股", "集团", "商行", "百货",
+                 # shops and services of individual businesses (个体工商户): 阿明 + 理发 + 店
+                 "副食", "理发", "美容", "美发", "水果", "快餐", "小吃", "餐饮", "餐厅", "面馆", "饭店", "粥",
+                 "茶餐", "奶茶", "烧腊", "烟酒", "便利", "士多", "五金", "服装", "文具", "维修", "手机维修",
+                 "电器维修", "汽车维修", "电脑维修", "修理", "广告", "文印", "洗衣", "家政服务", "清洁服务", "摄影",
+                 "旅馆", "公寓", "诊所", "培训", "运输", "货运", "批发", "电脑经营", "服务")
 FORM_FAMILY = "有限公司"
 # Organisation forms, longest first; the first four are one family (POLICY-FACTS §2.3, the issue).
 FAMILY_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "公司")
@@ -50,7 +55,11 @@ _BRACKETED = re.compile(r"\(([^()]*)\)")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 # Areas of Shenzhen that appear in names and are not in GB/T 2260 (new areas of 2009-2011).
-_EXTRA_REGIONS = {"大鹏新区": {"4403"}, "光明新区": {"4403"}, "坪山新区": {"4403"}, "龙华新区": {"4403"}}
+# Areas of Shenzhen that appear in names without a GB/T 2260 code of their own: the new areas that became
+# districts take the district's code; 大鹏新区 and 深汕特别合作区 get a key under 4403 so that they are in Shenzhen
+# but not in any district.
+_EXTRA_REGIONS = {"大鹏新区": {"4403DP"}, "深汕特别合作区": {"4403SS"}, "光明新区": {"440311"}, "坪山新区": {"440310"},
+                  "龙华新区": {"440309"}}
 _PROVINCE_SUFFIXES = ("壮族自治区", "回族自治区", "维吾尔自治区", "特别行政区", "自治区", "省", "市")
 
 _GENERIC_AREAS = {"市区", "城区", "郊区", "矿区", "市中区", "市辖区", "县", "省直辖县级行政区划", "省直辖县级行政单位",

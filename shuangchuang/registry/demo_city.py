@@ -490,7 +490,9 @@ def _body_new(k: int, offset: int) -> str:
 
 
 class _City:
-    """The city's generator state: one Random, bounded memories, code counters. Rows come out as tuples."""
+    """The city's generator state: one Random, bounded memories, code counters.
+
+    Persons come out as tuples, enterprises as lists (the writer fills in the USCC in place)."""
 
     def __init__(self, *, enterprises: int, seed: int, first_enterprise_id: int, first_person_id: int, updated_at):
         self.total = enterprises
@@ -583,8 +585,9 @@ class _City:
 
     # -- streaming ------------------------------------------------------------------------------------
 
-    def batches(self, size: int = BATCH_SIZE) -> Iterator[tuple[list[tuple], list[list]]]:
+    def batches(self, size: int | None = None) -> Iterator[tuple[list[tuple], list[list]]]:
         """(persons, enterprises) row lists; each batch's persons come before the enterprises that need them."""
+        size = size or BATCH_SIZE
         made = 0
         while made < self.total:
             n = min(size, self.total - made)
@@ -774,7 +777,7 @@ class _City:
             else:
                 terms = self.divisions[division]["name_terms"]
                 for attempt in range(20):
-                    trade = self._trade_name(division) if attempt < 4 else self._fresh_trade_name((3, 4))
+                    trade = self._trade_name(division) if attempt < 2 else self._fresh_trade_name((3, 3, 4))
                     term = terms[int(rnd() * len(terms))]
                     name = self._company_name(form, trade, term, district, founded_year)
                     if self.names.add_if_new(name):
@@ -1038,6 +1041,9 @@ class _SecondaryIndexes:
     def drop(self) -> None:
         quote = connection.ops.quote_name
         with connection.cursor() as cursor:
+            if self.foreign_keys:
+                # Deferred foreign-key checks queued earlier in this transaction must fire before ALTER TABLE.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for table, name, _ in self.foreign_keys:
                 cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quote(name)}")
             for name, _ in self.indexes:

@@ -23,7 +23,15 @@ from shuangchuang.core.errors import ServiceError, require
 from shuangchuang.core.files import TEXT_TYPES, validate_upload
 from shuangchuang.core.tasks import enqueue_after_commit
 from shuangchuang.credit import importing, lookup, selectors
-from shuangchuang.credit.matching import REVIEW, Party, Query, build_query, score_entry
+from shuangchuang.credit.matching import (
+    REVIEW,
+    Party,
+    Query,
+    build_query,
+    namesake_names,
+    score_entry,
+    yield_to_namesakes,
+)
 from shuangchuang.credit.models import (
     Action,
     AdjudicationDecision,
@@ -37,7 +45,7 @@ from shuangchuang.credit.models import (
     ScreeningEvidence,
 )
 from shuangchuang.credit.permissions import can_manage_list, can_screen_bulk
-from shuangchuang.credit.services.screening import clean_party, query_for, screen
+from shuangchuang.credit.services.screening import clean_party, query_for, registered_usccs, screen
 from shuangchuang.registry.models import Enterprise
 
 log = logging.getLogger(__name__)
@@ -162,11 +170,13 @@ def _rescreen_chunk(job: Job, chunk, *, on: datetime.date, near: bool,
         for key in keys:
             wanted[key].append(pk)
     pairs: dict[int, set[int]] = defaultdict(set)
-    for key, entry_id in lookup.key_hits(sorted(wanted), credit_list_id=job.credit_list_id):
+    for key, entry_id in lookup.key_hits(sorted(wanted)):
         for enterprise_pk in wanted[key]:
             pairs[enterprise_pk].add(entry_id)
-    entries = lookup.entries_by_id({e for ids in pairs.values() for e in ids}, on=on, snapshot=snapshot)
+    entries = lookup.entries_by_id({e for ids in pairs.values() for e in ids}, on=on, snapshot=snapshot,
+                                   credit_list_id=job.credit_list_id)
     found = []
+    hits_of: dict[int, list] = defaultdict(list)
     for enterprise_pk, ids in pairs.items():
         query = queries[enterprise_pk]
         for entry_id in ids:
@@ -175,7 +185,12 @@ def _rescreen_chunk(job: Job, chunk, *, on: datetime.date, near: bool,
                 continue
             hit = score_entry(query, entry)
             if hit is not None and hit.score >= REVIEW and hit.kind == "party":
-                found.append((enterprise_pk, query, hit))
+                hits_of[enterprise_pk].append(hit)
+    names = set().union(*(namesake_names(h) for h in hits_of.values())) if hits_of else set()
+    registered = registered_usccs(names) if names else {}
+    for enterprise_pk, hits in hits_of.items():
+        yield_to_namesakes(queries[enterprise_pk], hits, registered)
+        found.extend((enterprise_pk, queries[enterprise_pk], hit) for hit in hits)
     if not found:
         return 0, 0
     decided = {}

@@ -22,7 +22,17 @@ from shuangchuang.core.audit import audit_record
 from shuangchuang.core.errors import Conflict, NotFound, ServiceError, require
 from shuangchuang.core.idnumber import mask_id_number, validate_id_number
 from shuangchuang.credit import lookup, selectors
-from shuangchuang.credit.matching import MATCH, Hit, Party, Query, build_query, rank, score_entry
+from shuangchuang.credit.matching import (
+    MATCH,
+    Hit,
+    Party,
+    Query,
+    build_query,
+    namesake_names,
+    rank,
+    score_entry,
+    yield_to_namesakes,
+)
 from shuangchuang.credit.models import (
     Action,
     Adjudication,
@@ -109,6 +119,14 @@ def query_for(party: Party) -> Query:
                        registered_old_reg=registered_old)
 
 
+def registered_usccs(names: set[str]) -> dict[str, set[str]]:
+    """The USCCs registered under exactly each of these names (one indexed look-up)."""
+    found: dict[str, set[str]] = {}
+    for name, uscc in Enterprise.objects.filter(name__in=sorted(names)).values_list("name", "uscc"):
+        found.setdefault(name, set()).add(uscc)
+    return found
+
+
 def _applying(restrictions: list[Restriction], hit: Hit, on: datetime.date) -> list[Restriction]:
     applying = []
     for restriction in restrictions:
@@ -159,7 +177,11 @@ def screen(query: Query, *, action: str, on: datetime.date, scope: str,
     """Decide for one query without writing anything: (decision, blocked, hits)."""
     snapshot = snapshot or lookup.lists_snapshot()
     candidates = lookup.candidates(query.keys(), on=on, snapshot=snapshot, public_only=scope == "public")
-    hits = rank([h for h in (score_entry(query, e) for e in candidates) if h is not None])
+    hits = [h for h in (score_entry(query, e) for e in candidates) if h is not None]
+    names = namesake_names(hits) if query.uscc else set()
+    if names:
+        yield_to_namesakes(query, hits, registered_usccs(names))
+    hits = rank(hits)
     restrictions = snapshot.restrictions.get(action, [])
     adjudications = {}
     if any(h.score < 1.0 for h in hits):

@@ -329,3 +329,29 @@ class TestAdjudication:
             adjudication_record(actor=officer, evidence=review, entry=listed, decision="not_same")
         assert caught.value.code == "already_decided"
         assert Adjudication.objects.count() == 1
+
+
+class TestNamesakes:
+    def test_an_entry_written_as_another_registered_enterprises_name_is_a_hit_to_review(self, dishonest):
+        screened = register("深圳市浩乾贸易有限公司", 601)
+        other = register("深圳市宝安区浩乾贸易有限公司", 602)
+        add_entry(dishonest, name="深圳市宝安区浩乾贸易有限公司")
+        hit = run(uscc=screened.uscc).hits[0]
+        assert (hit["status"], hit["score"]) == ("review", 0.85)
+        assert "name_of_another_enterprise" in hit["reason_codes"]
+        assert other.uscc in " ".join(hit["reasons"])
+        assert run(uscc=other.uscc).hits[0]["status"] == "match"
+
+    def test_districts_and_new_areas_of_the_city_are_told_apart(self, dishonest):
+        add_entry(dishonest, name="深圳市坪山区阿红修理店")
+        hit = run(name="深圳市大鹏新区阿红修理店").hits[0]
+        assert (hit["status"], "region_differs" in hit["reason_codes"]) == ("review", True)
+        assert run(name="深圳市阿红修理店").hits[0]["status"] == "match"
+
+    def test_shops_with_near_names_are_other_shops(self, dishonest):
+        add_entry(dishonest, name="深圳市龙岗区阿薇理发店")
+        assert run(name="深圳市龙岗区阿志理发店").hits == []
+
+    def test_a_near_name_in_another_region_is_another_firm(self, dishonest):
+        add_entry(dishonest, name="广州市鹏城创芯科技有限公司")
+        assert run(name="深圳市鹏城创志科技有限公司").hits == []

@@ -164,3 +164,33 @@ class TestAlertsAndReminders:
         assert deadline_reminders_send(actor=SYSTEM, on=today) == 1
         assert Notification.objects.filter(recipient=rep_a, subject__startswith="Applications for").count() == 1
         assert deadline_reminders_send(actor=SYSTEM, on=today) == 0
+
+
+@pytest.mark.django_db
+class TestPublishingTriggersPushes:
+    def test_publishing_a_document_pushes_its_published_benefits_and_withdrawing_stops_matching(
+            self, stic, officer_stic, firm_a, rep_a, django_capture_on_commit_callbacks):
+        from shuangchuang.policies.services import (
+            benefit_create,
+            benefit_publish,
+            policy_import_text,
+            policy_publish,
+            policy_withdraw,
+        )
+
+        actor = actor_for(officer_stic, stic)
+        doc = policy_import_text(actor=actor, department=stic, title="南山区试点通知",
+                                 text="（一）试点。\n对南山区的小微企业给予补贴。（责任单位：市科技创新委）")
+        benefit = benefit_create(actor=actor, document=doc, title="南山区试点补贴", kind="subsidy",
+                                 part=doc.parts.get(kind="paragraph"),
+                                 rule={"all": [{"fact": "district", "op": "in", "value": ["440305"], "cite": "（一）"}]})
+        with django_capture_on_commit_callbacks(execute=True):
+            benefit_publish(actor=actor, benefit=benefit)
+        assert not benefit.pushes.exists()  # the document is still a draft
+        with django_capture_on_commit_callbacks(execute=True):
+            policy_publish(actor=actor, document=doc)
+        push = benefit.pushes.get()
+        assert (push.status, push.notified) == (PushStatus.DONE, 1)
+        assert "南山区试点补贴" in {r.benefit.title for r in eligibility_for(firm_a).eligible}
+        policy_withdraw(actor=actor, document=doc, reason="试点结束")
+        assert "南山区试点补贴" not in {r.benefit.title for r in eligibility_for(firm_a).eligible}

@@ -51,6 +51,13 @@ class TestPagesRender:
         assert "What would change it:" in html
         assert "Also open to you if you qualify" in html
 
+    def test_the_eligibility_page_stays_within_a_fixed_number_of_queries(self, client, login, rep_a,
+                                                                          django_assert_max_num_queries):
+        client = login(rep_a)
+        client.get("/policies/eligibility/")  # the process caches of benefits and reference data are warm
+        with django_assert_max_num_queries(14):
+            assert client.get("/policies/eligibility/").status_code == 200
+
     def test_anonymous_eligibility_asks_to_log_in(self, client):
         response = client.get("/policies/eligibility/")
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
