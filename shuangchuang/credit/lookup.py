@@ -160,6 +160,18 @@ def key_hits(keys: list[str], *, batch: int = 2000) -> list[tuple[str, int]]:
     return pairs
 
 
+def enterprise_pairs(low: int, high: int, *, near: bool = True) -> list[tuple[int, int]]:
+    """(enterprise id, entry id) for every key an enterprise with low < id <= high shares with an entry: a join of
+    the two key tables (EnterpriseKey, EntryKey) on their key indexes."""
+    sql = ("SELECT ek.enterprise_id, k.entry_id FROM credit_enterprisekey ek "
+           "JOIN credit_entrykey k ON k.key = ek.key WHERE ek.enterprise_id > %s AND ek.enterprise_id <= %s")
+    if not near:
+        sql += " AND ek.key NOT LIKE 'd:%%'"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [low, high])
+        return cursor.fetchall()
+
+
 def entries_by_id(ids, *, on: datetime.date, snapshot: ListsSnapshot, credit_list_id: int | None = None,
                   batch: int = 5000) -> dict[int, EntryView]:
     ids = sorted(set(ids))

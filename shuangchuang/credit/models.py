@@ -196,6 +196,25 @@ class EntryKey(models.Model):
         constraints = [models.UniqueConstraint(fields=["entry", "key"], name="credit_entrykey_unique")]
 
 
+class EnterpriseKey(models.Model):
+    """Look-up keys of a registered enterprise's name and codes (the same keys a screening of it would use),
+    kept so that re-screening the register is a join of two indexed key tables instead of a parse of every name."""
+
+    enterprise = models.ForeignKey("registry.Enterprise", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=210, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["enterprise", "key"], name="credit_enterprisekey_unique")]
+
+
+class EnterpriseKeyState(models.Model):
+    """When an enterprise's keys were computed; an enterprise changed since (updated_at) gets new keys."""
+
+    enterprise = models.OneToOneField("registry.Enterprise", on_delete=models.CASCADE, primary_key=True,
+                                      related_name="credit_key_state")
+    computed_at = models.DateTimeField()
+
+
 class EntryRevision(models.Model):
     """The content of an entry before a change (its history is kept after removal and repair)."""
 

@@ -13,7 +13,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import connection, connections, transaction
-from django.db.models import Count, F, Max, Min
+from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,9 +34,12 @@ from shuangchuang.credit.matching import (
 )
 from shuangchuang.credit.models import (
     Action,
+    Adjudication,
     AdjudicationDecision,
     BulkRow,
     CreditList,
+    EnterpriseKey,
+    EnterpriseKeyState,
     Job,
     JobKind,
     JobStatus,
@@ -49,7 +52,7 @@ from shuangchuang.credit.services.screening import clean_party, query_for, regis
 from shuangchuang.registry.models import Enterprise
 
 log = logging.getLogger(__name__)
-RESCREEN_CHUNK = 2000
+RESCREEN_CHUNK = 10000  # a range of enterprise primary keys
 KEY_BATCH = 5000
 BULK_MAX_ROWS = 20_000
 LINK_SCORE = 0.96
@@ -124,6 +127,7 @@ def rescreen_run(job_id: int, *, processes: int | None = None) -> Job:
         linked_total = sum(r[2] for r in results)
         with transaction.atomic():
             summary = {"enterprises": processed, "hits": hits_total, "linked_entries": linked_total,
+                       "keys_refreshed": sum(r[3] for r in results),
                        "list_versions": lookup.lists_snapshot().versions, "on": on.isoformat(),
                        "processes": processes, "near_names": near}
             Job.objects.filter(pk=job.pk).update(status=JobStatus.DONE, finished_at=timezone.now(), summary=summary,
@@ -139,47 +143,79 @@ def rescreen_run(job_id: int, *, processes: int | None = None) -> Job:
     return job
 
 
-def _rescreen_slice(job_id: int, after_pk: int, last_pk: int, on: datetime.date, near: bool) -> tuple[int, int, int]:
-    """Re-screen the enterprises with after_pk < pk <= last_pk, chunk by chunk; progress is added to the job."""
+def enterprise_keys_refresh(*, after_pk: int = 0, last_pk: int | None = None, chunk: int = 5000) -> int:
+    """Compute the look-up keys of every enterprise that is new or changed (updated_at) since its keys were
+    computed, in the primary-key range (after_pk, last_pk]. Derived data: no audit event. Returns how many."""
+    stale = Enterprise.objects.filter(
+        Q(credit_key_state__isnull=True) | Q(updated_at__gt=F("credit_key_state__computed_at")), pk__gt=after_pk)
+    if last_pk is not None:
+        stale = stale.filter(pk__lte=last_pk)
+    refreshed = 0
+    cursor = after_pk
+    while True:
+        rows = list(stale.filter(pk__gt=cursor).order_by("pk")
+                    .values_list("pk", "uscc", "name", "old_registration_number")[:chunk])
+        if not rows:
+            return refreshed
+        cursor = rows[-1][0]
+        now = timezone.now()
+        keys = [EnterpriseKey(enterprise_id=pk, key=key)
+                for pk, uscc, name, old_reg in rows for key in sorted(_enterprise_query(uscc, name, old_reg, True)[1])]
+        pks = [row[0] for row in rows]
+        with transaction.atomic():
+            EnterpriseKey.objects.filter(enterprise_id__in=pks).delete()
+            EnterpriseKey.objects.bulk_create(keys, batch_size=10000)
+            EnterpriseKeyState.objects.bulk_create(
+                [EnterpriseKeyState(enterprise_id=pk, computed_at=now) for pk in pks],
+                update_conflicts=True, unique_fields=["enterprise"], update_fields=["computed_at"],
+            )
+        refreshed += len(rows)
+
+
+def _rescreen_slice(job_id: int, after_pk: int, last_pk: int, on: datetime.date, near: bool) -> tuple[int, ...]:
+    """Re-screen the enterprises with after_pk < pk <= last_pk: bring their keys up to date, then join their keys
+    with the entries' keys range by range; progress is added to the job."""
     job = Job.objects.get(pk=job_id)
     snapshot = lookup.lists_snapshot()
-    enterprises = Enterprise.objects.filter(pk__lte=last_pk).order_by("pk")
+    refreshed = enterprise_keys_refresh(after_pk=after_pk, last_pk=last_pk)
     processed = hits_total = linked_total = 0
-    while True:
-        chunk = list(enterprises.filter(pk__gt=after_pk).values_list(
-            "pk", "uscc", "name", "old_registration_number")[:RESCREEN_CHUNK])
-        if not chunk:
-            break
-        after_pk = chunk[-1][0]
-        hits, linked = _rescreen_chunk(job, chunk, on=on, near=near, snapshot=snapshot)
-        processed += len(chunk)
+    low = after_pk
+    while low < last_pk:
+        high = min(last_pk, low + RESCREEN_CHUNK)
+        count = Enterprise.objects.filter(pk__gt=low, pk__lte=high).count()
+        hits = linked = 0
+        if count:
+            hits, linked = _rescreen_range(job, low, high, on=on, near=near, snapshot=snapshot)
+        processed += count
         hits_total += hits
         linked_total += linked
-        Job.objects.filter(pk=job.pk).update(processed=F("processed") + len(chunk), hits=F("hits") + hits)
-    return processed, hits_total, linked_total
+        Job.objects.filter(pk=job.pk).update(processed=F("processed") + count, hits=F("hits") + hits)
+        low = high
+    return processed, hits_total, linked_total, refreshed
 
 
-def _rescreen_chunk(job: Job, chunk, *, on: datetime.date, near: bool,
-                    snapshot: lookup.ListsSnapshot | None = None) -> tuple[int, int]:
-    snapshot = snapshot or lookup.lists_snapshot()
-    queries: dict[int, Query] = {}
-    wanted: dict[str, list[int]] = defaultdict(list)
-    for pk, uscc, name, old_reg in chunk:
-        query, keys = _enterprise_query(uscc, name, old_reg, near)
-        queries[pk] = query
-        for key in keys:
-            wanted[key].append(pk)
+def _rescreen_range(job: Job, low: int, high: int, *, on: datetime.date, near: bool,
+                    snapshot: lookup.ListsSnapshot) -> tuple[int, int]:
+    """Hits of the enterprises with low < pk <= high: candidate pairs from the key join, then scoring."""
     pairs: dict[int, set[int]] = defaultdict(set)
-    for key, entry_id in lookup.key_hits(sorted(wanted)):
-        for enterprise_pk in wanted[key]:
-            pairs[enterprise_pk].add(entry_id)
+    for enterprise_pk, entry_id in lookup.enterprise_pairs(low, high, near=near):
+        pairs[enterprise_pk].add(entry_id)
+    if not pairs:
+        return 0, 0
     entries = lookup.entries_by_id({e for ids in pairs.values() for e in ids}, on=on, snapshot=snapshot,
                                    credit_list_id=job.credit_list_id)
+    wanted = [pk for pk, ids in pairs.items() if any(e in entries for e in ids)]
+    if not wanted:
+        return 0, 0
+    queries: dict[int, Query] = {}
+    for start in range(0, len(wanted), KEY_BATCH):
+        for pk, uscc, name, old_reg in Enterprise.objects.filter(pk__in=wanted[start:start + KEY_BATCH]).values_list(
+                "pk", "uscc", "name", "old_registration_number"):
+            queries[pk] = _enterprise_query(uscc, name, old_reg, near)[0]
     found = []
     hits_of: dict[int, list] = defaultdict(list)
-    for enterprise_pk, ids in pairs.items():
-        query = queries[enterprise_pk]
-        for entry_id in ids:
+    for enterprise_pk, query in queries.items():
+        for entry_id in pairs[enterprise_pk]:
             entry = entries.get(entry_id)
             if entry is None:
                 continue
@@ -193,9 +229,11 @@ def _rescreen_chunk(job: Job, chunk, *, on: datetime.date, near: bool,
         found.extend((enterprise_pk, queries[enterprise_pk], hit) for hit in hits)
     if not found:
         return 0, 0
-    decided = {}
-    from shuangchuang.credit.models import Adjudication
+    return _record_hits(job, found)
 
+
+def _record_hits(job: Job, found: list) -> tuple[int, int]:
+    decided = {}
     for adjudication in Adjudication.objects.filter(
             query_key__in={q.key for _e, q, _h in found}, entry_id__in={h.entry.pk for _e, _q, h in found}):
         decided[(adjudication.query_key, adjudication.entry_id, adjudication.entry_version)] = adjudication.decision
@@ -212,6 +250,7 @@ def _rescreen_chunk(job: Job, chunk, *, on: datetime.date, near: bool,
         if hit.entry.enterprise_id is None and (hit.score >= LINK_SCORE or status == "confirmed"):
             hit.entry.enterprise_id = enterprise_pk
             to_link.append(ListEntry(pk=hit.entry.pk, enterprise_id=enterprise_pk))
+    to_link.sort(key=lambda e: e.pk)
     with transaction.atomic():
         RescreenHit.objects.bulk_create(rows, batch_size=2000)
         if to_link:

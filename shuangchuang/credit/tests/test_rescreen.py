@@ -1,6 +1,9 @@
 """Re-screening every registered enterprise when a list changes: hits, links, progress, remembered decisions."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from shuangchuang.core.models import AuditEvent
 from shuangchuang.core.tests.factories import SYSTEM, enterprise_code
@@ -68,16 +71,16 @@ def test_without_near_names_only_exact_keys_are_looked_up(dishonest, city, entri
         city["coded"].pk, city["variant"].pk, city["homophone"].pk}  # the homophone shares the pinyin key
 
 
-def test_the_register_is_read_in_chunks_and_progress_is_recorded(dishonest, city, entries, monkeypatch):
+def test_the_register_is_read_in_ranges_and_progress_is_recorded(dishonest, city, entries, monkeypatch):
     monkeypatch.setattr(jobs_module, "RESCREEN_CHUNK", 1)
     seen = []
-    original = jobs_module._rescreen_chunk
+    original = jobs_module._rescreen_range
 
-    def spy(job, chunk, **kwargs):
-        seen.append(len(chunk))
-        return original(job, chunk, **kwargs)
+    def spy(job, low, high, **kwargs):
+        seen.append(high - low)
+        return original(job, low, high, **kwargs)
 
-    monkeypatch.setattr(jobs_module, "_rescreen_chunk", spy)
+    monkeypatch.setattr(jobs_module, "_rescreen_range", spy)
     job = run(dishonest)
     assert seen == [1, 1, 1, 1]
     assert (job.processed, job.percent) == (4, 100)
@@ -87,9 +90,24 @@ def test_a_failure_is_shown_on_the_job(dishonest, city, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(jobs_module, "_rescreen_chunk", broken)
+    monkeypatch.setattr(jobs_module, "_rescreen_range", broken)
     job = run(dishonest)
     assert (job.status, job.error) == (JobStatus.FAILED, "database went away")
+
+
+def test_enterprise_keys_are_computed_once_and_again_when_the_enterprise_changes(dishonest, city, entries):
+    from shuangchuang.credit.models import EnterpriseKey
+    from shuangchuang.registry.models import Enterprise
+
+    assert run(dishonest).summary["keys_refreshed"] == 4
+    assert run(dishonest).summary["keys_refreshed"] == 0
+    clean = city["clean"]
+    Enterprise.objects.filter(pk=clean.pk).update(name="深圳市鹏城创芯科技股份有限公司",
+                                                  updated_at=timezone.now() + datetime.timedelta(seconds=1))
+    job = run(dishonest)
+    assert job.summary["keys_refreshed"] == 1
+    assert "n:鹏城创芯科技|有限公司" in EnterpriseKey.objects.filter(enterprise=clean).values_list("key", flat=True)
+    assert RescreenHit.objects.filter(job=job, enterprise=clean, status="match").exists()
 
 
 def test_entries_of_other_lists_are_left_out(dishonest, abnormal, city):

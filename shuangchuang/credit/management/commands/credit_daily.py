@@ -1,11 +1,12 @@
 """The daily credit job: list late annual-report filers on the abnormal-operation list (and notify them), move
-entries unremedied for three years to the serious-violation list, close entries whose period ended.
+entries unremedied for three years to the serious-violation list, close entries whose period ended, and bring
+the look-up keys of new or changed enterprises up to date (so the next re-screen only joins key tables).
 
 Run every day from cron (each step is idempotent and does nothing before its date):
 
     30 1 * * *  cd /srv/shuangchuang && .venv/bin/shuangchuang credit_daily
 
-Options: --on YYYY-MM-DD (the day to act as; default today), --only late-filers|escalate|expire.
+Options: --on YYYY-MM-DD (the day to act as; default today), --only late-filers|escalate|expire|keys.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from shuangchuang.core.actor import Actor
 from shuangchuang.core.errors import ServiceError
 from shuangchuang.credit.services import entries_expire, late_filers_run, late_filers_start, lists_escalate
 from shuangchuang.credit.services.annual import filing_deadline, overdue_year
+from shuangchuang.credit.services.jobs import enterprise_keys_refresh
 
 
 class Command(BaseCommand):
@@ -25,7 +27,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--on", help="Act as on this day (YYYY-MM-DD); default today.")
-        parser.add_argument("--only", choices=["late-filers", "escalate", "expire"])
+        parser.add_argument("--only", choices=["late-filers", "escalate", "expire", "keys"])
 
     def handle(self, *args, on=None, only=None, **options):
         actor = Actor.system("credit-daily")
@@ -50,3 +52,5 @@ class Command(BaseCommand):
             self.stdout.write(f"escalated: {lists_escalate(actor=actor, on=day)}")
         if only in (None, "expire"):
             self.stdout.write(f"expired: {entries_expire(actor=actor, on=day)}")
+        if only in (None, "keys"):
+            self.stdout.write(f"enterprise look-up keys refreshed: {enterprise_keys_refresh()}")
