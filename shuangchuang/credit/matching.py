@@ -247,8 +247,8 @@ def score_name(parsed: ParsedName, entry) -> tuple[float, list[dict[str, str]]] 
     # regions
     if parsed.regions and e_regions:
         if not regions_compatible(parsed.regions, e_regions):
-            if reasons[-1]["code"] == "near_name":
-                return None  # a near name in another region is another firm
+            if reasons[-1]["code"] in ("near_name", "homophone"):
+                return None  # a name that is only near or sounds alike, in another region, is another firm
             score = min(score, 0.75) if score >= 0.9 else score - 0.1
             reasons.append(_reason("region_differs", _("The names carry different regions.")))
         elif parsed.region_position != position:

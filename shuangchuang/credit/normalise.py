@@ -38,13 +38,15 @@ GENERIC_TERMS = ("科技", "技术", "信息技术", "网络科技", "电子科�
                  "副食", "理发", "美容", "美发", "水果", "快餐", "小吃", "餐饮", "餐厅", "面馆", "饭店", "粥",
                  "茶餐", "奶茶", "烧腊", "烟酒", "便利", "士多", "五金", "服装", "文具", "维修", "手机维修",
                  "电器维修", "汽车维修", "电脑维修", "修理", "广告", "文印", "洗衣", "家政服务", "清洁服务", "摄影",
-                 "旅馆", "公寓", "诊所", "培训", "运输", "货运", "批发", "电脑经营", "服务")
+                 "旅馆", "公寓", "诊所", "培训", "运输", "货运", "批发", "电脑经营", "服务",
+                 # partnership funds: 铂晋 + 基金管理 + 合伙企业 (有限合伙)
+                 "合伙企业", "个人独资")
 FORM_FAMILY = "有限公司"
 # Organisation forms, longest first; the first four are one family (POLICY-FACTS §2.3, the issue).
 FAMILY_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "公司")
 OTHER_FORMS = (
     "个人独资企业", "专业合作社", "普通合伙", "有限合伙", "合伙企业", "分公司", "合作社", "经营部", "工作室",
-    "事务所", "研究院", "商行", "中心", "厂", "店",
+    "事务所", "研究院", "商行", "中心", "厂", "店", "部",
 )
 _FORMS = sorted(FAMILY_FORMS + OTHER_FORMS, key=len, reverse=True)
 
@@ -280,12 +282,18 @@ def _terms_by_last_char() -> dict[str, tuple[str, ...]]:
 
 @lru_cache(maxsize=200_000)
 def split_trade(core: str) -> tuple[str, str]:
-    """The trade name (字号) and the industry wording of a name core: 鹏城创芯科技 → (鹏城创芯, 科技). Without a known
-    industry term at the end the whole core counts as the trade name."""
-    for term in _terms_by_last_char().get(core[-1:], ()):
-        if core.endswith(term) and len(core) > len(term):
-            return core[: -len(term)], term
-    return core, ""
+    """The trade name (字号) and the industry wording of a name core: 鹏城创芯科技 → (鹏城创芯, 科技); up to two
+    terms, as in 铂晋基金管理合伙企业 → (铂晋, 基金管理合伙企业). Without a known industry term at the end the
+    whole core counts as the trade name."""
+    trade, industry = core, ""
+    for _ in range(2):
+        for term in _terms_by_last_char().get(trade[-1:], ()):
+            if trade.endswith(term) and len(trade) > len(term):
+                trade, industry = trade[: -len(term)], term + industry
+                break
+        else:
+            break
+    return trade, industry
 
 
 def person_name(name: str) -> str:

@@ -27,13 +27,13 @@ from __future__ import annotations
 
 import bisect
 import datetime
-import hashlib
 import math
 import marshal
 import multiprocessing
 import random
 import time
 import traceback
+import zlib
 from array import array
 from collections import deque
 from dataclasses import dataclass
@@ -197,7 +197,7 @@ EMPLOYEES = {
     "llc": (1.2, 1.15, 0.004, 200), "jsc": (3.8, 1.3, 0.06, 300), "partnership": (0.5, 0.9, 0.0, 0),
     "sole": (0.7, 0.9, 0.0, 0), "individual": (0.3, 0.6, 0.0, 0), "cooperative": (1.5, 0.8, 0.0, 0),
 }
-# median revenue per employee in 万元 by size-standard category
+# revenue per employee in 万元 by size-standard category (times a lognormal factor, median 0.67)
 REVENUE_PER_EMPLOYEE_WAN = {
     "wholesale": 120, "retail": 40, "catering": 15, "accommodation": 20, "software": 40,
     "information_transmission": 60, "industry": 50, "construction": 80, "transport": 40, "warehousing": 40,
@@ -376,7 +376,8 @@ class _Weighted:
 
 class _SeenNames:
     """A Bloom filter of the names made so far (three probes, ~16 bits a name): never calls a name new twice,
-    very rarely calls a new name seen (the caller then makes another). Deterministic (BLAKE2b, not hash())."""
+    very rarely calls a new name seen (the caller then makes another). Deterministic (CRC-32 and Adler-32 of
+    the UTF-8 name, not hash(), which changes from process to process)."""
 
     def __init__(self, expected: int):
         bits = 1 << max(20, math.ceil(math.log2(max(expected, 1) * 16)))
@@ -384,9 +385,10 @@ class _SeenNames:
         self.bits = bytearray(bits // 8)
 
     def add_if_new(self, name: str) -> bool:
-        h = int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "little")
+        data = name.encode()
+        h = zlib.crc32(data)
+        step = (zlib.adler32(data) * 2654435761 >> 7) | 1  # a second, independent hash, spread over the bits
         mask, bits = self.mask, self.bits
-        step = (h >> 32) | 1
         p0 = h & mask
         p1 = (h + step) & mask
         p2 = (h + 2 * step) & mask
@@ -526,6 +528,8 @@ class _City:
                 **d,
                 "short": d["name"].removesuffix("特别合作区").removesuffix("新区").removesuffix("区"),
                 "since": since.get(d["code"] or "", 0),
+                # from which founding year USCCs may carry the district's code (never, without a code)
+                "code_from": 9999 if d["code"] is None else 0 if since.get(d["code"], 0) <= 2015 else since[d["code"]],
                 "streets": [f"深圳市{d['name']}{street}{suffix}" for street in streets],
                 "prefix": "深圳市" + d["name"],
             })
@@ -798,9 +802,10 @@ class _City:
         else:
             body = _body_new(self.new_count, self.new_offset)
             self.new_count += 1
+        # Registration region: mostly the city's; some firms (most 个体工商户) a district's, if the district's
+        # code existed when the firm got its code (at founding, or 2015 for older firms).
         district_code = district["code"]
-        local = 0.8 if form == "individual" else 0.15
-        if district_code is not None and district["since"] <= max(founded_year, 2015) and rnd() < local:
+        if founded_year >= district["code_from"] and rnd() < (0.8 if form == "individual" else 0.15):
             region = district_code
         else:
             region = CITY_REGION

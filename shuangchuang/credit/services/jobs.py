@@ -153,23 +153,36 @@ def enterprise_keys_refresh(*, after_pk: int = 0, last_pk: int | None = None, ch
     refreshed = 0
     cursor = after_pk
     while True:
-        rows = list(stale.filter(pk__gt=cursor).order_by("pk")
-                    .values_list("pk", "uscc", "name", "old_registration_number")[:chunk])
+        rows = list(stale.filter(pk__gt=cursor).order_by("pk").values_list(
+            "pk", "uscc", "name", "old_registration_number", "credit_key_state__computed_at")[:chunk])
         if not rows:
             return refreshed
         cursor = rows[-1][0]
         now = timezone.now()
-        keys = [EnterpriseKey(enterprise_id=pk, key=key)
-                for pk, uscc, name, old_reg in rows for key in sorted(_enterprise_query(uscc, name, old_reg, True)[1])]
+        keys = [(pk, key) for pk, uscc, name, old_reg, _computed in rows
+                for key in sorted(_enterprise_query(uscc, name, old_reg, True)[1])]
         pks = [row[0] for row in rows]
+        changed = [row[0] for row in rows if row[4] is not None]  # had keys before: replace them
         with transaction.atomic():
-            EnterpriseKey.objects.filter(enterprise_id__in=pks).delete()
-            EnterpriseKey.objects.bulk_create(keys, batch_size=10000)
+            if changed:
+                EnterpriseKey.objects.filter(enterprise_id__in=changed).delete()
+            _insert_enterprise_keys(keys)
             EnterpriseKeyState.objects.bulk_create(
                 [EnterpriseKeyState(enterprise_id=pk, computed_at=now) for pk in pks],
                 update_conflicts=True, unique_fields=["enterprise"], update_fields=["computed_at"],
             )
         refreshed += len(rows)
+
+
+def _insert_enterprise_keys(keys: list[tuple[int, str]]) -> None:
+    if connection.vendor == "postgresql":  # COPY: several times faster than INSERT for millions of rows
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy("COPY credit_enterprisekey (enterprise_id, key) FROM STDIN") as copy:
+                for row in keys:
+                    copy.write_row(row)
+        return
+    EnterpriseKey.objects.bulk_create([EnterpriseKey(enterprise_id=pk, key=key) for pk, key in keys],
+                                      batch_size=5000)
 
 
 def _rescreen_slice(job_id: int, after_pk: int, last_pk: int, on: datetime.date, near: bool) -> tuple[int, ...]:

@@ -196,17 +196,6 @@ def add_entry(credit_list, **values):
     return entry_create(actor=SYSTEM, credit_list=credit_list, **values)
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
-    """Run the credit browser test after every other test: a transactional test empties the database when it
-    ends, and browser tests elsewhere (web/tests/test_browser.py) read the departments the migrations load, so
-    they must not come after it. (The credit browser test itself reloads them if they are gone.)"""
-    ours = [item for item in items if "credit/tests/test_browser.py" in str(item.fspath)]
-    if ours:
-        rest = [item for item in items if item not in ours]
-        items[:] = rest + ours
-
-
 @pytest.fixture(autouse=True)
 def _fresh_lists_snapshot():
     """The lists snapshot is kept per process; each test starts from its own database state."""

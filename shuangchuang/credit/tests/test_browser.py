@@ -11,12 +11,9 @@ import pytest
 
 from shuangchuang.core.actor import Actor
 from shuangchuang.core.models import Organisation
-from shuangchuang.core.reference import load_departments
 from shuangchuang.credit.models import CreditList
-from shuangchuang.credit.reference import load_lists
 from shuangchuang.credit.services import entry_create
 from shuangchuang.registry.models import IndustryDivision, LegalForm
-from shuangchuang.registry.reference import load_reference_data, reference_cache_clear
 from shuangchuang.registry.services import enterprise_register
 from shuangchuang.registry.uscc import make_uscc
 
@@ -28,12 +25,6 @@ NAME = "深圳市浏览失信科技有限公司"
 
 @pytest.fixture
 def listed(live_server, transactional_db):
-    # A transactional test before this one may have emptied the tables the migrations fill: fill them again
-    # (each loader is idempotent).
-    load_departments()
-    load_reference_data()
-    reference_cache_clear()
-    load_lists()
     actor = Actor.system("test")
     uscc = make_uscc("9", "1", "440300", "MA5T0C2D")
     enterprise_register(

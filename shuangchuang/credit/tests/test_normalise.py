@@ -85,6 +85,7 @@ def test_person_names_fold_width_spaces_and_middle_dots():
     ("怡林人力资源", "怡林", "人力资源"),
     ("南岭云数信息技术", "南岭云数", "信息技术"),
     ("鹏城创芯", "鹏城创芯", ""),
+    ("铂晋基金管理合伙企业", "铂晋", "基金管理合伙企业"),
 ])
 def test_the_trade_name_is_told_from_the_industry_wording(core, trade, industry):
     from shuangchuang.credit.normalise import split_trade
@@ -94,3 +95,8 @@ def test_the_trade_name_is_told_from_the_industry_wording(core, trade, industry)
 
 def test_short_trade_names_have_no_near_keys():
     assert parse_name("深圳市怡林人力资源有限公司").near_keys == set()
+
+
+def test_shops_written_with_bu_keep_their_trade_name_apart():
+    parsed = parse_name("深圳市坪山区阿丽广告部")
+    assert (parsed.trade, parsed.industry, parsed.form) == ("阿丽", "广告", "部")

@@ -352,6 +352,10 @@ class TestNamesakes:
         add_entry(dishonest, name="深圳市龙岗区阿薇理发店")
         assert run(name="深圳市龙岗区阿志理发店").hits == []
 
+    def test_a_homophone_in_another_region_is_another_firm(self, dishonest):
+        add_entry(dishonest, name="广州市彭城创新科技有限公司")
+        assert run(name="深圳市鹏城创芯科技有限公司").hits == []
+
     def test_a_near_name_in_another_region_is_another_firm(self, dishonest):
         add_entry(dishonest, name="广州市鹏城创芯科技有限公司")
         assert run(name="深圳市鹏城创志科技有限公司").hits == []
