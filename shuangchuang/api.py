@@ -63,10 +63,18 @@ def on_http_error(request, exc: HttpError):
 
 from shuangchuang.core.api import router as core_router  # noqa: E402
 from shuangchuang.credit.api import router as credit_router  # noqa: E402
+from shuangchuang.names.api import router as names_router  # noqa: E402
 from shuangchuang.policies.api import router as policies_router  # noqa: E402
+from shuangchuang.programmes.api import router as programmes_router  # noqa: E402
+from shuangchuang.registration.api import router as registration_router  # noqa: E402
 from shuangchuang.registry.api import router as registry_router  # noqa: E402
+from shuangchuang.vouchers.api import router as vouchers_router  # noqa: E402
 
 api.add_router("/", registry_router)
 api.add_router("/me", core_router)
 api.add_router("/credit", credit_router)
 api.add_router("/", policies_router)
+api.add_router("/registration", names_router)
+api.add_router("/registration", registration_router)
+api.add_router("/programmes", programmes_router)
+api.add_router("/vouchers", vouchers_router)

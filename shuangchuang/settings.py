@@ -75,6 +75,10 @@ INSTALLED_APPS = [
     "shuangchuang.registry",
     "shuangchuang.credit",
     "shuangchuang.policies",
+    "shuangchuang.names",
+    "shuangchuang.registration",
+    "shuangchuang.programmes",
+    "shuangchuang.vouchers",
     "shuangchuang.web",
 ]
 

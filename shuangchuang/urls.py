@@ -13,5 +13,9 @@ urlpatterns = [
     path("registry/", include("shuangchuang.registry.urls")),
     path("credit/", include("shuangchuang.credit.urls")),
     path("policies/", include("shuangchuang.policies.urls")),
+    path("registration/names/", include("shuangchuang.names.urls")),
+    path("registration/", include("shuangchuang.registration.urls")),
+    path("programmes/", include("shuangchuang.programmes.urls")),
+    path("vouchers/", include("shuangchuang.vouchers.urls")),
     path("", include("shuangchuang.web.urls")),
 ]
