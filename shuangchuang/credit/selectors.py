@@ -23,8 +23,11 @@ from shuangchuang.credit.models import (
     RepairState,
     RescreenHit,
     Restriction,
+    RestrictionSubject,
     ScreeningEvidence,
 )
+from shuangchuang.credit.services.common import add_months
+from shuangchuang.registry.models import Enterprise
 from shuangchuang.credit import lookup
 from shuangchuang.credit.normalise import clean
 
@@ -97,6 +100,53 @@ def restrictions_of(credit_list: CreditList) -> QuerySet[Restriction]:
 
 def restrictions_for_action(action: str) -> list[Restriction]:
     return list(Restriction.objects.filter(action=action).select_related("credit_list"))
+
+
+def _listed_since_threshold(on: datetime.date, months: int) -> datetime.date:
+    """The earliest listing day whose restriction of `months` from listing still applies on `on`
+    (the screening rule: it applies while on < add_months(listed_on, months))."""
+    day = add_months(on, -months)
+    while add_months(day, months) > on:
+        day -= datetime.timedelta(days=1)
+    while add_months(day, months) <= on:
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def blocked_uscc_subquery(*, action: str, on: datetime.date) -> QuerySet:
+    """The USCCs of registered enterprises that a list restricts from `action` on `on`, as a subquery (one
+    `.values("uscc")` queryset) for rules that select enterprises in the database (policies' credit fact).
+
+    An enterprise counts when an entry in force on the day carries its USCC or was linked to it (by screening or
+    re-screening), on a list with a restriction of the party for this action valid on the day — with the same
+    "months from listing" rule as screening. Entries found only by a similar name are left to screening, where a
+    person adjudicates them."""
+    conditions = Q(pk__in=[])
+    for restriction in Restriction.objects.filter(
+            action=action, subject=RestrictionSubject.PARTY, valid_from__lte=on).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=on)):
+        condition = Q(credit_list_id=restriction.credit_list_id)
+        if restriction.duration_months:
+            condition &= Q(listed_on__gte=_listed_since_threshold(on, restriction.duration_months))
+        conditions |= condition
+    entries = ListEntry.objects.filter(in_force_on(on), conditions)
+    return Enterprise.objects.filter(
+        Q(uscc__in=entries.exclude(uscc="").values("uscc"))
+        | Q(pk__in=entries.filter(enterprise__isnull=False).values("enterprise_id"))
+    ).values("uscc")
+
+
+def blocked_actions(*, enterprise, on: datetime.date) -> set[str]:
+    """The actions a list restricts this registered enterprise from on `on` — the same rule as
+    blocked_uscc_subquery, for one enterprise, in one query (entries joined with their lists' restrictions)."""
+    rows = ListEntry.objects.filter(in_force_on(on)).filter(
+        Q(uscc=enterprise.uscc) | Q(enterprise_id=enterprise.pk),
+        credit_list__restrictions__subject=RestrictionSubject.PARTY,
+        credit_list__restrictions__valid_from__lte=on,
+    ).values_list("listed_on", "credit_list__restrictions__action", "credit_list__restrictions__valid_to",
+                  "credit_list__restrictions__duration_months")
+    return {action for listed_on, action, valid_to, months in rows
+            if (valid_to is None or valid_to >= on) and (not months or on < add_months(listed_on, months))}
 
 
 def restriction_by_id(pk) -> Restriction | None:

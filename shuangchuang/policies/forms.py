@@ -154,11 +154,16 @@ class ConditionForm(forms.Form):
                             help_text=_l("Codes separated by commas; yuan for amounts; percent for shares; "
                                          "YYYY-MM-DD for dates; true or false."))
     cite = forms.CharField(label=_l("Clause cited"), required=False, max_length=200)
+    action = forms.ChoiceField(label=_l("Action restricted"), required=False,
+                               help_text=_l("Only for the credit fact: the act a credit list must restrict."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["fact"].choices = [("", "—")] + [
             (f.name, str(f.label)) for f in all_facts().values() if f.is_available]
+        self.fields["action"].choices = [("", "—")] + sorted(
+            {code: str(label) for fact in all_facts().values() if "action" in fact.extra_choices
+             for code, label in fact.extra_choices["action"]().items()}.items())
 
     def condition(self) -> dict | None:
         data = self.cleaned_data
@@ -168,6 +173,9 @@ class ConditionForm(forms.Form):
                      "value": parse_condition_value(data["fact"], data["op"], data["value"])}
         if data.get("cite"):
             condition["cite"] = data["cite"].strip()
+        fact = get_fact(data["fact"])
+        if fact is not None and "action" in fact.extra:
+            condition["action"] = data.get("action") or fact.extra["action"]
         return condition
 
 
@@ -176,13 +184,14 @@ ConditionFormSet = forms.formset_factory(ConditionForm, extra=2, max_num=40)
 
 def rule_is_flat(rule: dict) -> bool:
     kind = "all" if "all" in rule else "any" if "any" in rule else None
-    return kind is not None and all("fact" in c and set(c) <= {"fact", "op", "value", "cite"} for c in rule[kind])
+    return kind is not None and all(
+        "fact" in c and set(c) <= {"fact", "op", "value", "cite", "action"} for c in rule[kind])
 
 
 def condition_initial(rule: dict) -> tuple[str, list[dict]]:
     kind = "all" if "all" in rule else "any"
     return kind, [{"fact": c["fact"], "op": c["op"], "value": format_condition_value(c["fact"], c["value"]),
-                   "cite": c.get("cite", "")} for c in rule.get(kind, [])]
+                   "cite": c.get("cite", ""), "action": c.get("action", "")} for c in rule.get(kind, [])]
 
 
 class ParameterSetForm(forms.Form):

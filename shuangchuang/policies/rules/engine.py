@@ -167,6 +167,10 @@ def _condition(raw: dict, path: str, params_known: dict | None) -> Condition:
         given = raw.get(key, default)
         if not isinstance(given, str) or not ACTION_RE.match(given):
             raise RuleError("rule_bad_extra", _("Invalid %(key)s.") % {"key": key}, field=f"{path}.{key}")
+        allowed_values = fact.extra_choices[key]() if key in fact.extra_choices else None
+        if allowed_values and given not in allowed_values:
+            raise RuleError("rule_bad_extra", _("Unknown %(key)s “%(value)s”. Use one of: %(values)s.")
+                            % {"key": key, "value": given, "values": ", ".join(allowed_values)}, field=f"{path}.{key}")
         extra[key] = given
     cite = raw.get("cite", "")
     if not isinstance(cite, str) or len(cite) > 200:

@@ -23,10 +23,15 @@ from django.utils.translation import gettext_lazy as _
 
 from shuangchuang.policies.rules.context import RuleContext
 
-try:  # the credit module is built separately; without it the credit fact explains as "unknown"
+try:  # without the credit module the credit fact explains as "unknown"
+    from shuangchuang.credit.models import Action as _CreditAction
+    from shuangchuang.credit.selectors import blocked_actions as _credit_blocked_actions
     from shuangchuang.credit.selectors import blocked_uscc_subquery as _credit_subquery
-except ImportError:  # pragma: no cover - depends on the other module's progress
+except ImportError:  # pragma: no cover - a deployment without the credit module
+    _CreditAction = None
+    _credit_blocked_actions = None
     _credit_subquery = None
+_CREDIT_SUBQUERY_BUILT_IN = _credit_subquery  # tests may swap _credit_subquery; the one-query read is for this one
 
 NOTHING = Q(pk__in=[])
 
@@ -108,6 +113,7 @@ class Fact:
     choices: Callable[[], dict[str, str]] | None = None
     help: Any = ""
     extra: dict[str, Any] = field(default_factory=dict)  # allowed extra keys of a condition, with defaults
+    extra_choices: dict[str, Callable[[], dict[str, str]]] = field(default_factory=dict)  # their allowed values
     available: Callable[[], bool] | None = None  # None: always available
     unavailable_reason: Any = ""
 
@@ -283,13 +289,15 @@ def _credit_available() -> bool:
 
 
 def _credit_action(ctx, action):
-    return action or "special_funds"
+    return action or "special_fund"
 
 
-def _credit_read(e, ctx, action="special_funds"):
+def _credit_read(e, ctx, action="special_fund"):
     function = credit_subquery_function()
     if function is None:
         return None
+    if function is _CREDIT_SUBQUERY_BUILT_IN and _credit_blocked_actions is not None:  # one query per enterprise and day
+        return action in ctx.cached(("credit", e.pk), lambda: _credit_blocked_actions(enterprise=e, on=ctx.on))
     from shuangchuang.registry.models import Enterprise
 
     return ctx.cached(
@@ -302,7 +310,7 @@ def _credit_known(ctx):
     return Q() if _credit_available() else NOTHING
 
 
-def _credit_q(op, value, ctx, action="special_funds"):
+def _credit_q(op, value, ctx, action="special_fund"):
     function = credit_subquery_function()
     if function is None:
         return NOTHING
@@ -352,7 +360,8 @@ def _build_facts() -> dict[str, Fact]:
         Fact("listed", "bool", _("Listed on a stock exchange"), attr("is_listed"), lambda ctx: Q(),
              column_q("is_listed")),
         Fact("credit_blocked", "bool", _("On a credit list that restricts this action"), _credit_read, _credit_known,
-             _credit_q, extra={"action": "special_funds"}, available=_credit_available,
+             _credit_q, extra={"action": "special_fund"}, available=_credit_available,
+             extra_choices={"action": lambda: dict(_CreditAction.choices) if _CreditAction else {}},
              unavailable_reason=_("Credit status is not available: the credit module does not provide it yet.")),
     ]
     return {fact.name: fact for fact in facts}

@@ -68,6 +68,33 @@ class TestRuleEditor:
         assert message in response.content.decode()
         assert not Benefit.objects.filter(title=BASE["title"]).exists()
 
+    def test_the_credit_condition_names_the_action_a_list_must_restrict(self, client, login, officer_stic):
+        doc = PolicyDocument.objects.get(slug="sz-2016-61")
+        data = formset([{"fact": "credit_blocked", "op": "is", "value": "false", "cite": "（二）",
+                         "action": "procurement"}], **BASE)
+        assert login(officer_stic).post(f"/policies/{doc.pk}/benefits/new/", data).status_code == 302
+        benefit = Benefit.objects.get(title=BASE["title"])
+        assert benefit.rule == {"all": [{"fact": "credit_blocked", "op": "is", "value": False, "cite": "（二）",
+                                         "action": "procurement"}]}
+        html = client.get(f"/policies/benefits/{benefit.pk}/edit/").content.decode()
+        assert "This rule has nested groups" not in html
+        assert '<option value="procurement" selected>' in html
+
+    def test_a_seeded_credit_condition_is_edited_in_the_form(self, client, login, officer_stic):
+        voucher = Benefit.objects.get(code="innovation-voucher")
+        assert voucher.rule["all"][-1]["action"] == "voucher"
+        html = login(officer_stic).get(f"/policies/benefits/{voucher.pk}/edit/").content.decode()
+        assert "This rule has nested groups" not in html
+
+    def test_an_unknown_credit_action_is_refused(self, officer_stic):
+        doc = PolicyDocument.objects.get(slug="sz-2016-61")
+        with pytest.raises(ServiceError) as error:
+            benefit_create(actor=actor_for(officer_stic, department("SZ-STIC")), document=doc, title="x",
+                           kind="subsidy", rule={"all": [{"fact": "credit_blocked", "op": "is", "value": False,
+                                                          "action": "special_funds"}]})
+        assert (error.value.code, error.value.field) == ("rule_bad_extra", "rule.all[0].action")
+        assert "special_fund" in error.value.message
+
     def test_a_nested_rule_is_edited_as_json(self, client, login):
         hnte = Benefit.objects.get(code="hnte-recognition")
         officer = make_officer("officer-stic-json", "SZ-STIC")

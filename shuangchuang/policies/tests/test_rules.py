@@ -168,6 +168,22 @@ class TestCreditFact:
         assert "credit module" in explanation.conditions[0].note
         assert not matching_enterprises(tree, on=ON).exists()
 
+    def test_a_firm_on_the_dishonest_debtor_list_fails_the_credit_condition_and_is_not_selected(self, firms):
+        from shuangchuang.core.tests.factories import SYSTEM
+        from shuangchuang.credit.models import CreditList
+        from shuangchuang.credit.services import entry_create
+
+        small, unknown, big = firms
+        entry_create(actor=SYSTEM, credit_list=CreditList.objects.get(code="dishonest-debtor"), name=big.name,
+                     uscc=big.uscc, reason="有履行能力而拒不履行生效法律文书确定义务", listed_on="2025-03-01")
+        rule = validate_rule({"all": [cond("credit_blocked", "is", False, action="special_fund")]})
+        assert explain(rule, big, on=ON).outcome == FAIL
+        assert explain(rule, small, on=ON).passed
+        assert explain(rule, big, on=datetime.date(2025, 2, 28)).passed  # before the listing
+        assert set(matching_enterprises(rule, on=ON)) == {small, unknown}
+        voucher_rule = validate_rule({"all": [cond("credit_blocked", "is", False, action="voucher")]})
+        assert explain(voucher_rule, big, on=ON).passed  # the list does not restrict vouchers
+
     def test_with_the_credit_module_a_listed_enterprise_fails_and_is_not_selected(self, firms, monkeypatch):
         small, unknown, big = firms
         calls = []

@@ -131,6 +131,6 @@ class TestCreditArrivingLater:
         seed_load(actor=SYSTEM)
         voucher = Benefit.objects.get(code="innovation-voucher")
         assert voucher.rule["all"][-1] == {"fact": "credit_blocked", "op": "is", "value": False,
-                                           "action": "special_funds",
+                                           "action": "voucher",
                                            "cite": "（二）限制具有信用污点的企业申报财政专项资金扶持、参与政府采购"}
         assert "credit_blocked" not in str(Benefit.objects.get(code="rd-super-deduction").rule)
