@@ -1,0 +1,117 @@
+"""Conflicts of a proposed name with the names of the same registration authority (Art 17; 2017 comparison rules).
+
+The names compared with are rows of NameIndexEntry (registered enterprises, active reservations, protected names),
+with their trade name, reversed trade name and pinyin indexed together with the authority. One check is four
+index look-ups, each bounded by LIMIT:
+
+1. trade name equal to the proposed one or to any part of it of two characters or more (same trade name; a
+   registered trade name inside the proposed one);
+2. the same pinyin (homophones);
+3. trade names that begin with the proposed one, 4. trade names that end with it (the proposed one inside them).
+
+Each candidate is then classified:
+- identical (hard refusal): the same trade name and the same industry wording, or either name has no industry
+  wording; this covers a reordered name and names differing only in region or organisation form — unless the
+  firms have an investment relation (then it is shown as a similar name to acknowledge);
+- similar (acknowledge): the same trade name with a synonymous industry wording; a homophone trade name; one
+  trade name containing the other — the last two in the same or an equivalent industry.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import connection
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shuangchuang.credit.normalise import pinyin
+from shuangchuang.names import rules
+from shuangchuang.names.checker import IDENTICAL, SIMILAR, CheckResult, Issue
+from shuangchuang.names.models import IndexSource, NameIndexEntry
+
+LIMIT = 200
+_MAX_CHAR = "\U0010ffff"
+_FIELDS = ("source", "source_id", "name", "trade", "industry", "division", "enterprise_id", "until", "trade_py")
+
+
+def _prefix(field: str, prefix: str) -> Q:
+    """Values that begin with `prefix` and are longer, as an index range scan: LIKE 'x%' on PostgreSQL (the index
+    has the pattern operator class), a BINARY range on SQLite."""
+    if connection.vendor == "postgresql":
+        return Q(**{f"{field}__startswith": prefix}) & ~Q(**{field: prefix})
+    return Q(**{f"{field}__gt": prefix, f"{field}__lt": prefix + _MAX_CHAR})
+
+
+def candidate_rows(*, authority_id: int | None, trade: str, on: datetime.date) -> list[tuple]:
+    base = NameIndexEntry.objects.filter(authority_id=authority_id).filter(Q(until__isnull=True) | Q(until__gte=on))
+    parts = {trade[i:j] for i in range(len(trade)) for j in range(i + 2, len(trade) + 1)}
+    queries = [base.filter(trade__in=sorted(parts)), base.filter(trade_py=pinyin(trade))]
+    if len(trade) >= 2:
+        queries += [base.filter(_prefix("trade", trade)), base.filter(_prefix("trade_rev", trade[::-1]))]
+    rows: dict[tuple[str, int], tuple] = {}
+    for query in queries:
+        for row in query.values_list(*_FIELDS)[:LIMIT]:
+            rows.setdefault((row[0], row[1]), row)
+    return list(rows.values())
+
+
+def _status(source: str, until: datetime.date | None) -> str:
+    if source == IndexSource.RESERVATION:
+        return _("reserved until %(date)s") % {"date": until.isoformat() if until else "—"}
+    if source == IndexSource.PROTECTED or until is not None:
+        return _("protected until %(date)s after deregistration, change or revocation") % {
+            "date": until.isoformat() if until else "—"}
+    return _("registered")
+
+
+def find_conflicts(result: CheckResult, *, authority_id: int | None, industry_code: str | None = None,
+                   investor_ids: frozenset[int] = frozenset(), exclude: tuple[str, int] | None = None,
+                   on: datetime.date | None = None) -> None:
+    on = on or timezone.localdate()
+    trade, wording = result.trade, result.industry
+    our_divisions = frozenset({industry_code}) if industry_code else rules.divisions_of(wording)
+    our_pinyin = pinyin(trade)
+    seen: set[str] = set()
+    identical, similar = [], []
+    for source, source_id, name, their_trade, their_wording, division, enterprise_id, until, their_pinyin in (
+            candidate_rows(authority_id=authority_id, trade=trade, on=on)):
+        if exclude is not None and (source, source_id) == exclude:
+            continue
+        if name in seen:
+            continue
+        their_divisions = frozenset({division}) if division else rules.divisions_of(their_wording)
+        same_wording = wording == their_wording or not wording or not their_wording
+        equivalent = same_wording or rules.synonymous(wording, their_wording, our_divisions, their_divisions)
+        status = _status(source, until)
+        params = {"name": name, "status": status, "trade": their_trade}
+        issue = None
+        if their_trade == trade:
+            if same_wording:
+                if enterprise_id is not None and enterprise_id in investor_ids:
+                    issue = Issue("identical_investment_relation", _(
+                        "%(name)s (%(status)s) has the same trade name %(trade)s; this is allowed because the firms "
+                        "have an investment relation. Confirm that you use it.") % params,
+                        rules.ART % "17", SIMILAR, name)
+                else:
+                    issue = Issue(f"identical_{IndexSource(source).name.lower()}", _(
+                        "Identical to %(name)s (%(status)s): the same trade name %(trade)s in the same industry or "
+                        "without industry wording; a different region, organisation form or order does not make "
+                        "another name.") % params, rules.RULE_IDENTICAL % "(1)-(3)", IDENTICAL, name)
+            elif equivalent:
+                issue = Issue("similar_industry_wording", _(
+                    "Similar to %(name)s (%(status)s): the same trade name %(trade)s with industry wording of the same "
+                    "meaning.") % params, rules.RULE_SIMILAR % "(1)", SIMILAR, name)
+        elif equivalent and their_pinyin == our_pinyin:
+            issue = Issue("similar_homophone", _(
+                "Similar to %(name)s (%(status)s): the trade name %(trade)s sounds the same.") % params,
+                rules.RULE_SIMILAR % "(2)", SIMILAR, name)
+        elif equivalent and (their_trade in trade or trade in their_trade):
+            issue = Issue("similar_contains", _(
+                "Similar to %(name)s (%(status)s): one trade name contains the other (%(trade)s).") % params,
+                rules.RULE_SIMILAR % "(3)", SIMILAR, name)
+        if issue is not None:
+            seen.add(name)
+            (identical if issue.level == IDENTICAL else similar).append(issue)
+    result.issues.extend(identical + similar)
