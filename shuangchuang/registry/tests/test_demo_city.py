@@ -15,6 +15,10 @@ from stdnum.cn import ric
 from shuangchuang.core.audit import audit_verify
 from shuangchuang.core.models import AuditEvent
 from shuangchuang.registry import demo_city
+from shuangchuang.registry.demo_city import data as city_data
+from shuangchuang.registry.demo_city import city as city_module
+from shuangchuang.registry.demo_city import generator as city_generator
+from shuangchuang.registry.demo_city import parts as city_parts
 from shuangchuang.registry.demo import LOGINS
 from shuangchuang.registry.demo_city import generate_city, person_id_number
 from shuangchuang.registry.models import Enterprise, NaturalPerson
@@ -77,10 +81,10 @@ def test_every_uscc_is_valid_and_bodies_are_unique(city):
 def test_code_walks_are_bijections():
     import math
 
-    assert math.gcd(demo_city._NEW_MULTIPLIER, demo_city._NEW_SPACE) == 1
-    assert math.gcd(demo_city._OLD_MULTIPLIER, demo_city._OLD_SPACE) == 1
-    assert math.gcd(demo_city._REGNO_MULTIPLIER, demo_city._REGNO_SPACE) == 1
-    bodies = {demo_city._body_new(k, 12345) for k in range(20000)}
+    assert math.gcd(city_data._NEW_MULTIPLIER, city_data._NEW_SPACE) == 1
+    assert math.gcd(city_data._OLD_MULTIPLIER, city_data._OLD_SPACE) == 1
+    assert math.gcd(city_data._REGNO_MULTIPLIER, city_data._REGNO_SPACE) == 1
+    bodies = {city_parts._body_new(k, 12345) for k in range(20000)}
     assert len(bodies) == 20000 and not any(b.startswith("MA5") for b in bodies)
 
 
@@ -127,9 +131,9 @@ def test_forked_generator_and_index_rebuild_give_the_same_rows(db, monkeypatch):
     generate_city(enterprises=N, seed=5, stdout=out)
     in_process = city_rows()
     wipe()
-    monkeypatch.setattr(demo_city, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(demo_city, "REBUILD_INDEXES_FROM", 1)
-    monkeypatch.setattr(demo_city, "BATCH_SIZE", 64)
+    monkeypatch.setattr(city_generator, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(city_generator, "REBUILD_INDEXES_FROM", 1)
+    monkeypatch.setattr(city_module, "BATCH_SIZE", 64)
     generate_city(enterprises=N, seed=5, stdout=out)
     assert city_rows() == in_process
     assert "rebuilt" in out.getvalue()
