@@ -184,7 +184,13 @@ class Enterprise(models.Model):
     class Meta:
         verbose_name = _("enterprise")
         verbose_name_plural = _("enterprises")
-        indexes = [models.Index(fields=["district", "industry"], name="enterprise_district_industry")]
+        indexes = [
+            models.Index(fields=["district", "industry"], name="enterprise_district_industry"),
+            # Eligibility rules (policies) filter on these columns: on PostgreSQL the INCLUDE columns make a rule's
+            # count an index-only scan (docs/PERFORMANCE.md, Policies); other databases get the key columns only.
+            models.Index(fields=["status", "district", "industry", "size_class"], name="enterprise_rule_facts",
+                         include=["employees", "founded_on", "revenue_fen", "total_assets_fen", "rd_expense_fen"]),
+        ]
 
     def __str__(self) -> str:
         return self.name
