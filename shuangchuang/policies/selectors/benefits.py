@@ -135,7 +135,8 @@ def eligibility_for(enterprise: Enterprise, *, on: datetime.date | None = None,
     """Every published benefit for this enterprise on the date: eligible, near misses (one failing condition,
     with what would change it), unknown (facts missing), not eligible, and — for benefits whose main condition the
     register cannot show — those whose register conditions it meets. Three queries once the published benefits are
-    cached in the process: the parameters on the day, the benefits' change signature, the enterprise's credit restrictions."""
+    cached in the process: the parameters on the day, the benefits' change signature, the enterprise's credit
+    restrictions."""
     on = on or timezone.localdate()
     ctx = RuleContext(on=on)
     ctx.params()
