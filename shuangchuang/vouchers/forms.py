@@ -1,0 +1,108 @@
+"""Forms of the voucher pages. Amounts are entered in yuan (two decimals) and passed to services in fen."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shuangchuang.vouchers.models import ServiceCategory
+
+
+class YuanField(forms.DecimalField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", Decimal("0.01"))
+        super().__init__(max_digits=14, decimal_places=2, **kwargs)
+
+    def fen(self, value) -> int | None:
+        return None if value is None else int(value * 100)
+
+
+def to_fen(value) -> int | None:
+    return None if value is None else int(Decimal(value) * 100)
+
+
+class ApplyForm(forms.Form):
+    applicant_kind = forms.ChoiceField(label=_("Who applies"), choices=())
+    requested = YuanField(label=_("Amount requested (yuan)"))
+    purpose = forms.CharField(label=_("Service need"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    person_name = forms.CharField(label=_("Maker's name"), required=False, max_length=64)
+    person_id_number = forms.CharField(label=_("Maker's ID number"), required=False, max_length=18)
+
+    def __init__(self, *args, kinds: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applicant_kind"].choices = kinds
+
+
+class RegisterForm(forms.Form):
+    category = forms.ChoiceField(label=_("Service category"), choices=())
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    description = forms.CharField(label=_("Qualifications and services"), widget=forms.Textarea(attrs={"rows": 3}),
+                                  required=False, max_length=2000)
+    service_name = forms.CharField(label=_("Service"), max_length=128)
+    service_price = YuanField(label=_("Price (yuan)"), min_value=Decimal("0"))
+    service_unit = forms.CharField(label=_("Unit"), max_length=32, required=False)
+
+    def __init__(self, *args, categories: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(ServiceCategory.choices)
+        self.fields["category"].choices = [(c, labels[c]) for c in categories]
+        self.fields["year"].initial = timezone.localdate().year
+
+
+class ContractForm(forms.Form):
+    voucher = forms.CharField(label=_("Voucher number"), max_length=16)
+    category = forms.ChoiceField(label=_("Service category"), choices=ServiceCategory.choices)
+    number = forms.CharField(label=_("Contract number"), max_length=64)
+    title = forms.CharField(label=_("Service"), max_length=200)
+    amount = YuanField(label=_("Contract amount (yuan)"))
+    signed_on = forms.DateField(label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    contract = forms.FileField(label=_("The signed contract (PDF, PNG or JPEG)"))
+
+
+class RedeemForm(forms.Form):
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    holder_paid = YuanField(label=_("Paid by the holder (yuan)"))
+    service_done_on = forms.DateField(label=_("Service completed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    holder_payment = forms.FileField(label=_("Proof of the holder's own payment"))
+    service = forms.FileField(label=_("Proof of the service"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["idempotency_key"].initial = uuid.uuid4().hex
+
+
+class TransitionForm(forms.Form):
+    transition = forms.CharField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
+    amount = YuanField(label=_("Amount to issue (yuan)"), required=False)
+    valid_until = forms.DateField(label=_("Valid until"), required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class DecisionForm(forms.Form):
+    accept = forms.ChoiceField(choices=[("yes", _("Confirm")), ("no", _("Decline"))], widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+
+class RegistrationDecisionForm(forms.Form):
+    approve = forms.ChoiceField(choices=[("yes", _("Approve")), ("no", _("Reject"))], widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+
+class BudgetForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    amount = YuanField(label=_("Amount to add (yuan)"))
+    note = forms.CharField(label=_("Decision or document"), max_length=200)
+
+
+class TieForm(forms.Form):
+    party_a = forms.CharField(label=_("First party (USCC or ID number)"), max_length=18)
+    party_b = forms.CharField(label=_("Second party (USCC or ID number)"), max_length=18)
+    kind = forms.ChoiceField(label=_("Kind of tie"), choices=[("investment", _("Investment")),
+                                                              ("co_building", _("Co-building")),
+                                                              ("ownership", _("Ownership"))])
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)

@@ -1,0 +1,122 @@
+"""The pages: public schemes and catalogue; apply → issue → contract → redeem → pay through the forms; the voucher
+page; who may open what (anonymous, another enterprise, another provider, another department)."""
+
+import pytest
+
+from shuangchuang.vouchers.models import Application, Contract, Redemption
+from shuangchuang.vouchers.tests.conftest import TODAY, issued, pdf, registered, signed
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return _login
+
+
+def test_the_public_pages_show_the_schemes_their_caps_and_the_catalogue(client, scheme, provider, officer):
+    registered(provider, scheme, officer)
+    index = client.get("/vouchers/").content.decode()
+    assert "深圳市科技创新券" in index and "100,000.00" in index
+    page = client.get("/vouchers/schemes/sz-innovation-voucher/").content.decode()
+    assert "深科技创新规〔2015〕1号" in page and "0.5" in page
+    catalogue = client.get("/vouchers/providers/?category=testing").content.decode()
+    assert provider.org.name in catalogue and "30,000.00" in catalogue
+
+
+def test_the_rent_scheme_says_its_face_value_is_not_set(client, scheme):
+    page = client.get("/vouchers/schemes/nanshan-rent-voucher/").content.decode()
+    assert "not set by the department" in page
+
+
+def test_apply_shows_the_eligibility_first_and_submits(client, login, scheme, small):
+    login(small.user)
+    page = client.get("/vouchers/schemes/sz-innovation-voucher/apply/").content.decode()
+    assert "met" in page and "100,000.00" in page
+    response = client.post("/vouchers/schemes/sz-innovation-voucher/apply/",
+                           {"applicant_kind": "enterprise", "requested": "50000", "purpose": "检测"})
+    application = Application.objects.get()
+    assert response.status_code == 302 and application.requested_fen == 5_000_000
+
+
+def test_an_over_cap_request_is_shown_on_the_form_and_nothing_is_written(client, login, scheme, small):
+    login(small.user)
+    page = client.post("/vouchers/schemes/sz-innovation-voucher/apply/",
+                       {"applicant_kind": "enterprise", "requested": "100000.01", "purpose": "检测"}).content.decode()
+    assert "At most 100,000.00 yuan" in page and not Application.objects.exists()
+
+
+def test_the_whole_flow_through_the_pages(client, login, scheme, small, provider, officer):
+    registered(provider, scheme, officer)
+    login(small.user)
+    client.post("/vouchers/schemes/sz-innovation-voucher/apply/",
+                {"applicant_kind": "enterprise", "requested": "50000", "purpose": "检测"})
+    application = Application.objects.get()
+    login(officer.user)
+    client.post(f"/vouchers/manage/applications/{application.pk}/", {"transition": "publicise", "note": ""})
+    client.post(f"/vouchers/manage/applications/{application.pk}/", {"transition": "issue", "note": "同意"})
+    voucher = Application.objects.get().voucher
+    login(small.user)
+    voucher_page = client.get(f"/vouchers/v/{voucher.code}/").content.decode()
+    assert voucher.code in voucher_page and f"contract/new/?voucher={voucher.code}" in voucher_page
+    login(provider.user)
+    assert voucher.code in client.get(f"/vouchers/provider/contract/new/?voucher={voucher.code}").content.decode()
+    client.post("/vouchers/provider/contract/new/", {
+        "voucher": voucher.code, "category": "testing", "number": "HT-9", "title": "EMC", "amount": "80000",
+        "signed_on": TODAY.isoformat(), "contract": pdf()})
+    contract = Contract.objects.get()
+    login(small.user)
+    client.post(f"/vouchers/contracts/{contract.pk}/decision/", {"accept": "yes"})
+    assert Contract.objects.get().state == "signed"
+    login(provider.user)
+    form = client.get(f"/vouchers/contracts/{contract.pk}/redeem/").content.decode()
+    assert "idempotency_key" in form
+    client.post(f"/vouchers/contracts/{contract.pk}/redeem/", {
+        "idempotency_key": "page-1", "holder_paid": "40000", "service_done_on": TODAY.isoformat(),
+        "holder_payment": pdf(), "service": pdf()})
+    redemption = Redemption.objects.get()
+    assert redemption.amount_fen == 4_000_000
+    login(officer.user)
+    for step, note in (("audit", "审计无异议"), ("publicise", ""), ("pay", "")):
+        client.post(f"/vouchers/manage/redemptions/{redemption.pk}/", {"transition": step, "note": note})
+    assert Redemption.objects.get().state == "paid"
+    dashboard = client.get("/vouchers/manage/schemes/sz-innovation-voucher/").content.decode()
+    assert "40,000.00" in dashboard and "Testing, inspection and certification" in dashboard
+    csv = client.get("/vouchers/manage/schemes/sz-innovation-voucher/export.csv").content.decode("utf-8-sig")
+    assert voucher.code in csv and "40000.00" in csv
+
+
+class TestWhoMayOpenWhat:
+    def test_anonymous_visitors_are_asked_to_log_in(self, client, scheme):
+        assert client.get("/vouchers/my/").status_code == 403
+        assert client.get("/vouchers/manage/").status_code == 403
+
+    def test_another_enterprise_cannot_open_the_voucher_page(self, client, login, scheme, small, medium, officer):
+        voucher = issued(small, scheme, officer)
+        login(medium.user)
+        assert client.get(f"/vouchers/v/{voucher.code}/").status_code == 403
+
+    def test_another_provider_cannot_open_or_redeem_a_contract(self, client, login, scheme, small, provider,
+                                                                other_provider, officer):
+        registered(provider, scheme, officer)
+        contract = signed(small, provider, issued(small, scheme, officer))
+        login(other_provider.user)
+        assert client.get(f"/vouchers/contracts/{contract.pk}/").status_code == 403
+        response = client.post(f"/vouchers/contracts/{contract.pk}/redeem/", {
+            "idempotency_key": "x", "holder_paid": "1", "service_done_on": TODAY.isoformat(),
+            "holder_payment": pdf(), "service": pdf()})
+        assert response.status_code == 403 and not Redemption.objects.exists()
+
+    def test_an_officer_of_another_department_sees_neither_dashboard_nor_applications(self, client, login, scheme,
+                                                                                       small, other_officer):
+        from shuangchuang.vouchers.services import application_submit
+
+        application = application_submit(actor=small.actor, scheme=scheme, applicant_kind="enterprise",
+                                         requested_fen=100, purpose="x")
+        login(other_officer.user)
+        assert client.get("/vouchers/manage/schemes/sz-innovation-voucher/").status_code == 403
+        response = client.post(f"/vouchers/manage/applications/{application.pk}/", {"transition": "publicise"})
+        assert response.status_code == 403
+        assert Application.objects.get().state == "submitted"

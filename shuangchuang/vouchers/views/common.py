@@ -1,0 +1,34 @@
+"""Helpers of the voucher pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from shuangchuang.core.errors import ServiceError
+
+
+def show_error(request, exc: ServiceError, form=None) -> None:
+    if form is not None and exc.field and exc.field in form.fields:
+        form.add_error(exc.field, exc.message)
+    else:
+        messages.error(request, exc.message)
+
+
+def forbidden(request, message: str):
+    return render(request, "vouchers/forbidden.html", {"message": message}, status=403)
+
+
+def login_first(request):
+    return forbidden(request, _("Log in first."))
+
+
+def qr_svg(text: str) -> str | None:
+    """An inline SVG QR code of `text` when the segno library is installed, else None (the page shows the number
+    and the link instead)."""
+    try:
+        import segno
+    except ImportError:
+        return None
+    return segno.make(text, error="m").svg_inline(scale=4, dark="#1a1a1a", title=text)
