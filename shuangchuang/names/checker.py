@@ -17,7 +17,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from shuangchuang.credit.normalise import ParsedName, clean, parse_name, region_table
+from shuangchuang.credit.normalise import ParsedName, clean, region_table
+from shuangchuang.names.parsing import parse
 from shuangchuang.names import rules
 
 INVALID, IDENTICAL, SIMILAR, OK = "invalid", "identical", "similar", "ok"
@@ -156,9 +157,9 @@ def _forbidden(result: CheckResult, parsed: ParsedName) -> None:
     for category in rules.forbidden_categories():
         for word in category.words:
             if category.position == "start":
-                hit = name.startswith(word) or without_region.startswith(word)
+                hit = name.startswith(word)
             elif category.position == "trade_name":
-                hit = word in result.trade and not without_region.startswith(word)
+                hit = word in result.trade and not name.startswith(word)
             else:
                 hit = word in without_region
             if hit:
@@ -169,7 +170,7 @@ def _forbidden(result: CheckResult, parsed: ParsedName) -> None:
 
 
 def parse_proposed(name: str) -> tuple[ParsedName, CheckResult]:
-    parsed = parse_name(name or "")
+    parsed = parse(name or "")
     result = CheckResult(name=name, parsed={
         "region": "".join(parsed.region_words) or None,
         "trade_name": parsed.trade or None,

@@ -1,13 +1,14 @@
 """Conflicts of a proposed name with the names of the same registration authority (Art 17; 2017 comparison rules).
 
 The names compared with are rows of NameIndexEntry (registered enterprises, active reservations, protected names),
-with their trade name, reversed trade name and pinyin indexed together with the authority. One check is four
-index look-ups, each bounded by LIMIT:
+with their trade name, reversed trade name and pinyin indexed together with the authority. One check is five
+index look-ups, each bounded (SAME_LIMIT, LIMIT):
 
-1. trade name equal to the proposed one or to any part of it of two characters or more (same trade name; a
-   registered trade name inside the proposed one);
+1. the same trade name;
 2. the same pinyin (homophones);
-3. trade names that begin with the proposed one, 4. trade names that end with it (the proposed one inside them).
+3. a trade name equal to a part of the proposed one of two characters or more (a registered trade name inside it);
+4. trade names that begin with the proposed one, 5. trade names that end with it (the proposed one inside them;
+   a trade name containing it in the middle is not looked up).
 
 Each candidate is then classified:
 - identical (hard refusal): the same trade name and the same industry wording, or either name has no industry
@@ -31,7 +32,8 @@ from shuangchuang.names import rules
 from shuangchuang.names.checker import IDENTICAL, SIMILAR, CheckResult, Issue
 from shuangchuang.names.models import IndexSource, NameIndexEntry
 
-LIMIT = 200
+LIMIT = 200  # rows per look-up for similar names (homophones, containment)
+SAME_LIMIT = 2000  # rows with the same trade name: the identical rule must see them all
 _MAX_CHAR = "\U0010ffff"
 _FIELDS = ("source", "source_id", "name", "trade", "industry", "division", "enterprise_id", "until", "trade_py")
 
@@ -46,13 +48,15 @@ def _prefix(field: str, prefix: str) -> Q:
 
 def candidate_rows(*, authority_id: int | None, trade: str, on: datetime.date) -> list[tuple]:
     base = NameIndexEntry.objects.filter(authority_id=authority_id).filter(Q(until__isnull=True) | Q(until__gte=on))
-    parts = {trade[i:j] for i in range(len(trade)) for j in range(i + 2, len(trade) + 1)}
-    queries = [base.filter(trade__in=sorted(parts)), base.filter(trade_py=pinyin(trade))]
+    parts = {trade[i:j] for i in range(len(trade)) for j in range(i + 2, len(trade) + 1)} - {trade}
+    queries = [(base.filter(trade=trade), SAME_LIMIT), (base.filter(trade_py=pinyin(trade)), LIMIT)]
+    if parts:
+        queries.append((base.filter(trade__in=sorted(parts)), LIMIT))
     if len(trade) >= 2:
-        queries += [base.filter(_prefix("trade", trade)), base.filter(_prefix("trade_rev", trade[::-1]))]
+        queries += [(base.filter(_prefix("trade", trade)), LIMIT), (base.filter(_prefix("trade_rev", trade[::-1])), LIMIT)]
     rows: dict[tuple[str, int], tuple] = {}
-    for query in queries:
-        for row in query.values_list(*_FIELDS)[:LIMIT]:
+    for query, limit in queries:
+        for row in query.values_list(*_FIELDS)[:limit]:
             rows.setdefault((row[0], row[1]), row)
     return list(rows.values())
 
@@ -73,13 +77,13 @@ def find_conflicts(result: CheckResult, *, authority_id: int | None, industry_co
     trade, wording = result.trade, result.industry
     our_divisions = frozenset({industry_code}) if industry_code else rules.divisions_of(wording)
     our_pinyin = pinyin(trade)
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     identical, similar = [], []
     for source, source_id, name, their_trade, their_wording, division, enterprise_id, until, their_pinyin in (
             candidate_rows(authority_id=authority_id, trade=trade, on=on)):
         if exclude is not None and (source, source_id) == exclude:
             continue
-        if name in seen:
+        if (name, source) in seen:
             continue
         their_divisions = frozenset({division}) if division else rules.divisions_of(their_wording)
         same_wording = wording == their_wording or not wording or not their_wording
@@ -112,6 +116,6 @@ def find_conflicts(result: CheckResult, *, authority_id: int | None, industry_co
                 "Similar to %(name)s (%(status)s): one trade name contains the other (%(trade)s).") % params,
                 rules.RULE_SIMILAR % "(3)", SIMILAR, name)
         if issue is not None:
-            seen.add(name)
+            seen.add((name, source))
             (identical if issue.level == IDENTICAL else similar).append(issue)
     result.issues.extend(identical + similar)

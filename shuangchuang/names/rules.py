@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from shuangchuang.credit.normalise import GENERIC_TERMS, clean, parse_name, pinyin, region_table
+from shuangchuang.credit.normalise import GENERIC_TERMS, clean, pinyin, region_table
 from shuangchuang.registry.reference import read as read_registry
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -133,7 +133,9 @@ class NameParts:
 
 
 def name_parts(name: str) -> NameParts:
-    parsed = parse_name(name)
+    from shuangchuang.names.parsing import parse
+
+    parsed = parse(name)
     trade = parsed.trade
     return NameParts(trade=trade[:64], industry=parsed.industry[:64], form=parsed.form[:16],
                      pinyin=pinyin(trade)[:200])

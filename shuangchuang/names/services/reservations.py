@@ -149,8 +149,9 @@ def name_reservations_expire(*, actor: Actor, now: datetime.datetime | None = No
     now = now or timezone.now()
     expired = 0
     with transaction.atomic():
-        rows = list(NameReservation.objects.select_for_update().filter(
-            status=ReservationStatus.RESERVED, expires_at__lt=now).select_related("reserved_by"))
+        rows = list(NameReservation.objects.select_for_update(of=("self",)).filter(
+            status=ReservationStatus.RESERVED, expires_at__lt=now).select_related(
+            "reserved_by", "reserved_for", "registration_authority"))
         for reservation in rows:
             reservation.status = ReservationStatus.EXPIRED
             reservation.closed_at = now

@@ -1,0 +1,64 @@
+"""Browser test: the name check shows its result live as the applicant types.
+
+Runs with `pytest -m browser -p no:xdist` in Debian's chromium; the page is asked for in English."""
+
+from __future__ import annotations
+
+import datetime
+import os
+
+import pytest
+
+from shuangchuang.core.actor import Actor
+from shuangchuang.core.models import Organisation
+from shuangchuang.names.index import index_build
+from shuangchuang.registry.models import IndustryDivision, LegalForm
+from shuangchuang.registry.services import enterprise_register
+from shuangchuang.registry.uscc import make_uscc
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+NAME = "深圳市浏览名称科技有限公司"
+
+
+@pytest.fixture
+def registered(live_server, transactional_db):
+    enterprise_register(
+        actor=Actor.system("test"), uscc=make_uscc("9", "1", "440300", "MA5T0N2M"), name=NAME,
+        legal_form=LegalForm.LLC, registration_authority=Organisation.objects.get(code="SZ-MQSA"),
+        industry=IndustryDivision.objects.get(code="65"), founded_on=datetime.date(2020, 1, 2),
+    )
+    index_build()
+
+
+@pytest.fixture
+def page(monkeypatch, live_server):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu"],
+        )
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        host = live_server.url.split("//")[1].split(":")[0]
+        context.add_cookies([{"name": "django_language", "value": "en", "domain": host, "path": "/"}])
+        yield context.new_page()
+        browser.close()
+
+
+def test_the_result_follows_the_name_as_it_is_typed(live_server, registered, page):
+    page.goto(f"{live_server.url}/registration/names/")
+    assert page.get_by_role("heading", name="Name self-declaration").is_visible()
+    field = page.get_by_label("Proposed name")
+    field.fill("深圳市浏览名称科技有限公司")
+    result = page.locator("#result")
+    result.locator('[data-verdict="identical"]').wait_for()
+    assert NAME in result.inner_text()
+    field.fill("深圳市浏览新名科技有限公司")
+    result.locator('[data-verdict="ok"]').wait_for()
+    assert result.get_by_role("link", name="Log in to reserve this name").is_visible()
