@@ -1,5 +1,278 @@
-"""The programmes module's JSON API (mounted under /api/v1/ in shuangchuang/api.py)."""
+"""Programmes endpoints under /api/v1/programmes.
 
-from ninja import Router
+Public (no token): GET "" (the programmes), GET /calls (?open=1 for the open ones), GET /calls/{id}.
+With a token (Authorization: Bearer …): the acting enterprise's applications (list, create a draft, save answers,
+take a step: submit, respond, withdraw) and, for officers of the programme's department, every application of
+their calls and their steps (request_info, accept, close_review, propose, award, reject, …).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.http import Http404
+from ninja import Query, Router, Schema
+from ninja.errors import AuthenticationError
+from ninja.responses import Status
+
+from shuangchuang.core.actor import Actor
+from shuangchuang.core.errors import NotAllowed, require
+from shuangchuang.core.replica import reads_from_replica
+from shuangchuang.core.selectors import roles_for
+from shuangchuang.core.services import api_token_authenticate
+
+from shuangchuang.programmes.permissions import can_apply, can_view_application
+from shuangchuang.programmes.selectors import calls as selectors
+from shuangchuang.programmes.services import (
+    application_create,
+    application_save,
+    application_transition,
+    transitions_for,
+)
+from shuangchuang.programmes.services.checks import max_award
 
 router = Router(tags=["programmes"])
+
+
+def api_actor(request) -> Actor:
+    """The token's person acting for the token's organisation; anonymous without a token; a bad token is 401."""
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    if not header:
+        return Actor.anonymous()
+    scheme, _sep, raw_key = header.partition(" ")
+    token = api_token_authenticate(raw_key.strip()) if scheme.lower() == "bearer" else None
+    if token is None:
+        raise AuthenticationError()
+    if token.organisation_id is None:
+        return Actor(user=token.user)
+    return Actor(user=token.user, organisation=token.organisation, roles=roles_for(token.user, token.organisation))
+
+
+class ProgrammeOut(Schema):
+    id: int
+    code: str
+    name: str
+    department: str
+    department_code: str
+    clause: str | None
+    description: str
+    legal_basis: str
+    annual_cap_fen: int | None
+    refuse_double_funding: bool
+
+
+class CallOut(Schema):
+    id: int
+    programme: str
+    programme_name: str
+    department: str
+    title: str
+    year: int
+    summary: str
+    online_opens_at: datetime.datetime
+    online_closes_at: datetime.datetime
+    paper_opens_at: datetime.datetime | None
+    paper_closes_at: datetime.datetime | None
+    is_open: bool
+    budget_fen: int
+    max_award_fen: int | None
+
+
+class CallDetailOut(CallOut):
+    paper_address: str
+    rule: dict[str, Any]
+    form_schema: dict[str, Any]
+    attachments: list[dict[str, Any]]
+    criteria: list[dict[str, Any]]
+    stages: list[str]
+    publicity_days: int | None
+
+
+class CallParams(Schema):
+    open: int = 0
+    programme: str = ""
+
+
+class ApplicationOut(Schema):
+    id: int
+    reference: str
+    call: int
+    applicant: str
+    uscc: str
+    project_title: str
+    project_key: str
+    requested_fen: int
+    proposed_fen: int | None
+    state: str
+    state_display: str
+    answers: dict[str, Any]
+    score: float | None
+    rank: int | None
+    screening_evidence: str
+    submitted_at: datetime.datetime | None
+    info_request: str
+    transitions: list[str]
+
+
+class ApplicationIn(Schema):
+    project_title: str
+    requested_fen: int
+    project_key: str = ""
+    answers: dict[str, Any] = {}
+
+
+class ApplicationUpdate(Schema):
+    answers: dict[str, Any]
+    project_title: str | None = None
+    project_key: str | None = None
+    requested_fen: int | None = None
+
+
+class TransitionIn(Schema):
+    transition: str
+    note: str = ""
+    amount_fen: int | None = None
+
+
+class ApplicationParams(Schema):
+    call: int | None = None
+    state: str = ""
+    q: str = ""
+    page: int = 1
+
+
+def _programme(p) -> dict:
+    return {"id": p.pk, "code": p.code, "name": p.name, "department": p.department.name,
+            "department_code": p.department.code, "clause": str(p.clause) if p.clause_id else None,
+            "description": p.description, "legal_basis": p.legal_basis, "annual_cap_fen": p.annual_cap_fen,
+            "refuse_double_funding": p.refuse_double_funding}
+
+
+def _call(c, *, detail: bool = False) -> dict:
+    data = {"id": c.pk, "programme": c.programme.code, "programme_name": c.programme.name,
+            "department": c.programme.department.name, "title": c.title, "year": c.year, "summary": c.summary,
+            "online_opens_at": c.online_opens_at, "online_closes_at": c.online_closes_at,
+            "paper_opens_at": c.paper_opens_at, "paper_closes_at": c.paper_closes_at, "is_open": c.is_open(),
+            "budget_fen": c.budget_fen, "max_award_fen": max_award(c)}
+    if detail:
+        data.update({"paper_address": c.paper_address, "rule": c.rule or {}, "form_schema": c.form_schema or {},
+                     "attachments": c.attachments or [], "criteria": c.criteria or [], "stages": c.stages or [],
+                     "publicity_days": c.publicity_days})
+    return data
+
+
+def _application(actor: Actor, a) -> dict:
+    return {"id": a.pk, "reference": a.reference, "call": a.call_id, "applicant": a.organisation.name,
+            "uscc": a.enterprise.uscc, "project_title": a.project_title, "project_key": a.project_key,
+            "requested_fen": a.requested_fen, "proposed_fen": a.proposed_fen, "state": a.state,
+            "state_display": a.get_state_display(), "answers": a.answers,
+            "score": float(a.score) if a.score is not None else None, "rank": a.rank,
+            "screening_evidence": a.screening_evidence, "submitted_at": a.submitted_at,
+            "info_request": a.info_request, "transitions": [t.name for t in transitions_for(actor, a)]}
+
+
+@router.get("", response=list[ProgrammeOut], auth=None, summary="The programmes")
+@reads_from_replica
+def programmes(request):
+    return [_programme(p) for p in selectors.programmes_public()]
+
+
+@router.get("/calls", response=list[CallOut], auth=None, summary="Published calls (open=1: open now)")
+@reads_from_replica
+def calls(request, params: Query[CallParams]):
+    return [_call(c) for c in selectors.calls_public(open_only=bool(params.open), programme=params.programme)[:500]]
+
+
+@router.get("/calls/{call_id}", response=CallDetailOut, auth=None, summary="One call with its rules and form")
+@reads_from_replica
+def call_detail(request, call_id: int):
+    call = selectors.call_public(call_id)
+    if call is None:
+        raise Http404
+    return _call(call, detail=True)
+
+
+def _application_or_404(actor: Actor, application_id: int):
+    application = selectors.application_detail(application_id)
+    if application is None:
+        raise Http404
+    require(can_view_application(actor, application))
+    return application
+
+
+@router.get("/applications", response=list[ApplicationOut], auth=None,
+            summary="Applications: the acting enterprise's, or an officer's department's")
+def applications(request, params: Query[ApplicationParams]):
+    actor = api_actor(request)
+    if actor.is_anonymous:
+        raise AuthenticationError()
+    if actor.department is not None:
+        ids = [r["id"] for r in selectors.officer_applications(actor.department, call=params.call, state=params.state,
+                                                               q=params.q)[(params.page - 1) * 50:params.page * 50]]
+        rows = selectors.Application.objects.filter(pk__in=ids).select_related("organisation", "enterprise", "call")
+        rows = sorted(rows, key=lambda a: ids.index(a.pk))
+    else:
+        require(can_apply(actor))
+        rows = selectors.applications_of(actor.organisation).select_related("organisation", "enterprise")
+        if params.call:
+            rows = rows.filter(call_id=params.call)
+        if params.state:
+            rows = rows.filter(state=params.state)
+        rows = rows[(params.page - 1) * 50:params.page * 50]
+    return [_application(actor, a) for a in rows]
+
+
+@router.post("/calls/{call_id}/applications", response={201: ApplicationOut}, auth=None,
+             summary="Start a draft application for the acting enterprise")
+def application_new(request, call_id: int, payload: ApplicationIn):
+    actor = api_actor(request)
+    if actor.is_anonymous:
+        raise AuthenticationError()
+    call = selectors.call_public(call_id)
+    if call is None:
+        raise Http404
+    application = application_create(actor=actor, call=call, project_title=payload.project_title,
+                                     requested_fen=payload.requested_fen, project_key=payload.project_key,
+                                     answers=payload.answers)
+    return Status(201, _application(actor, selectors.application_detail(application.pk)))
+
+
+@router.get("/applications/{application_id}", response=ApplicationOut, auth=None, summary="One application")
+def application_get(request, application_id: int):
+    actor = api_actor(request)
+    if actor.is_anonymous:
+        raise AuthenticationError()
+    return _application(actor, _application_or_404(actor, application_id))
+
+
+@router.patch("/applications/{application_id}", response=ApplicationOut, auth=None,
+              summary="Save the answers of a draft")
+def application_update(request, application_id: int, payload: ApplicationUpdate):
+    actor = api_actor(request)
+    if actor.is_anonymous:
+        raise AuthenticationError()
+    application = _application_or_404(actor, application_id)
+    application_save(actor=actor, application=application, answers=payload.answers,
+                     project_title=payload.project_title, project_key=payload.project_key,
+                     requested_fen=payload.requested_fen)
+    return _application(actor, selectors.application_detail(application_id))
+
+
+@router.post("/applications/{application_id}/transitions", response=ApplicationOut, auth=None,
+             summary="Take a step of the workflow")
+def application_step(request, application_id: int, payload: TransitionIn):
+    actor = api_actor(request)
+    if actor.is_anonymous:
+        raise AuthenticationError()
+    application = selectors.application_detail(application_id)
+    if application is None:
+        raise Http404
+    if not can_view_application(actor, application)[0]:
+        raise NotAllowed("not_allowed", str(can_view_application(actor, application)[1]))
+    application_transition(actor=actor, application=application, transition=payload.transition, note=payload.note,
+                           amount_fen=payload.amount_fen)
+    return _application(actor, selectors.application_detail(application_id))
+
+
+__all__ = ["router"]

@@ -1,0 +1,113 @@
+"""Reads of programmes, calls and applications."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from shuangchuang.programmes.models import Application, Call, CallStatus, Programme, State
+
+COMMITTED_STATES = (State.PROPOSED, State.PUBLICITY, State.AWARDED, State.COMPLETED)
+
+
+def programmes_public() -> QuerySet[Programme]:
+    return (Programme.objects.filter(is_active=True).select_related("department", "clause", "clause__document")
+            .order_by("department__code", "code"))
+
+
+def calls_public(*, open_only: bool = False, programme: str = "") -> QuerySet[Call]:
+    calls = Call.objects.published().select_related("programme", "programme__department")
+    if open_only:
+        calls = calls.open_at()
+    if programme:
+        calls = calls.filter(programme__code=programme)
+    return calls.order_by("online_closes_at", "pk")
+
+
+def call_public(pk: int) -> Call | None:
+    return calls_public().filter(pk=pk).first()
+
+
+def call_detail(pk: int) -> Call | None:
+    return Call.objects.select_related("programme", "programme__department", "programme__clause").filter(pk=pk).first()
+
+
+def committed_fen(call: Call, *, exclude: int | None = None) -> int:
+    rows = Application.objects.filter(call=call, state__in=COMMITTED_STATES)
+    if exclude:
+        rows = rows.exclude(pk=exclude)
+    return int(rows.aggregate(total=Sum("proposed_fen"))["total"] or 0)
+
+
+@dataclass
+class OpenCall:
+    call: Call
+    explanation: object | None
+    eligible: bool | None
+
+
+def open_calls_for(enterprise, *, on: datetime.date | None = None) -> list[OpenCall]:
+    """Open calls with the enterprise's eligibility explanation, the ones it passes first."""
+    from shuangchuang.policies.rules import context_for, explain
+
+    calls = list(calls_public(open_only=True))
+    if enterprise is None:
+        return [OpenCall(c, None, None) for c in calls]
+    ctx = context_for(on or timezone.localdate())
+    found = []
+    for call in calls:
+        explanation = explain(call.rule or {"all": []}, enterprise, ctx=ctx)
+        found.append(OpenCall(call, explanation, explanation.outcome == "pass"))
+    found.sort(key=lambda o: (not o.eligible, o.call.online_closes_at))
+    return found
+
+
+def applications_of(organisation) -> QuerySet[Application]:
+    return (Application.objects.filter(organisation=organisation)
+            .select_related("call", "call__programme").order_by("-updated_at"))
+
+
+def application_detail(pk: int) -> Application | None:
+    return (Application.objects.select_related("call", "call__programme", "call__programme__department",
+                                               "organisation", "enterprise", "award")
+            .prefetch_related("assignments").filter(pk=pk).first())
+
+
+OFFICER_LIST_COLUMNS = ("id", "call_id", "call__title", "organisation__name", "enterprise__uscc", "project_title",
+                        "requested_fen", "proposed_fen", "state", "score", "rank", "submitted_at",
+                        "state_changed_at")
+
+
+def officer_applications(department, *, call: int | None = None, state: str = "", q: str = "",
+                         ordering: str = "-submitted_at") -> QuerySet[Application]:
+    """The officers' list: applications to the department's calls, drafts excluded, with filters. Returns plain
+    rows (values) so a page is one query plus the count."""
+    rows = Application.objects.filter(call__programme__department=department).exclude(state=State.DRAFT)
+    if call:
+        rows = rows.filter(call_id=call)
+    if state:
+        rows = rows.filter(state=state)
+    q = (q or "").strip()
+    if q:
+        rows = rows.filter(Q(project_title__icontains=q) | Q(organisation__name__icontains=q)
+                           | Q(enterprise__uscc=q.upper()) | Q(project_key=q.upper()))
+    allowed = {"-submitted_at", "submitted_at", "rank", "-score", "-requested_fen", "state_changed_at"}
+    ordering = ordering if ordering in allowed else "-submitted_at"
+    return rows.order_by(ordering, "-id").values(*OFFICER_LIST_COLUMNS)
+
+
+def department_calls(department) -> QuerySet[Call]:
+    return (Call.objects.filter(programme__department=department).select_related("programme")
+            .annotate(n_applications=Count("applications", filter=~Q(applications__state=State.DRAFT)))
+            .order_by("-online_opens_at", "-pk"))
+
+
+def department_programmes(department) -> QuerySet[Programme]:
+    return Programme.objects.filter(department=department).order_by("code")
+
+
+def call_is_public(call: Call) -> bool:
+    return call.status == CallStatus.PUBLISHED

@@ -1,0 +1,134 @@
+"""The gates every giving step passes: eligibility (policies rules engine), credit screening (credit module),
+the yearly cap on support per enterprise and the refusal of double funding (support ledger). Each returns what
+it found so the caller can store it; `refuse_*` raise Conflict with the reason shown to the person acting."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shuangchuang.core.errors import Conflict
+from shuangchuang.programmes.models import OPEN_STATES, Application, Call, State
+from shuangchuang.programmes.selectors.ledger import project_funded, support_total
+from shuangchuang.programmes.services.common import SCREENER, fen_text, parameter
+from shuangchuang.registry.models import EnterpriseStatus
+
+
+def eligibility_of(call: Call, enterprise, *, on: datetime.date | None = None):
+    from shuangchuang.policies.rules import explain
+
+    return explain(call.rule or {"all": []}, enterprise, on=on)
+
+
+def eligibility_snapshot(explanation) -> dict:
+    return {"outcome": explanation.outcome, "conditions": [c.as_dict() for c in explanation.conditions],
+            "checked_on": timezone.localdate().isoformat()}
+
+
+def refuse_ineligible(call: Call, enterprise) -> dict:
+    explanation = eligibility_of(call, enterprise)
+    snapshot = eligibility_snapshot(explanation)
+    if explanation.outcome != "pass":
+        failing = [c for c in explanation.conditions if c.outcome != "pass"]
+        text = "; ".join(f"{c.requirement} ({c.actual or _('unknown')})" for c in failing[:5])
+        raise Conflict("not_eligible", _("The enterprise does not meet the conditions of this call: %(why)s")
+                       % {"why": text})
+    return snapshot
+
+
+@dataclass
+class ScreeningOutcome:
+    blocked: bool
+    evidence_id: str
+    rep_evidence_id: str = ""
+    reasons: list[str] = field(default_factory=list)
+    needs_review: bool = False
+
+
+def screen(application_or_call, enterprise, *, screen_rep: bool) -> ScreeningOutcome:
+    """Screen the enterprise (and its legal representative where the programme says so) for special funds.
+
+    Runs outside the caller's transaction so the evidence is kept even when the step is then refused."""
+    from shuangchuang.credit.services import Party, screening_run
+
+    result = screening_run(actor=SCREENER, party=Party(name=enterprise.name, uscc=enterprise.uscc),
+                           action="special_fund", channel="programmes")
+    outcome = ScreeningOutcome(blocked=result.blocked, evidence_id=result.evidence_id,
+                               needs_review=result.needs_review)
+    if result.blocked:
+        outcome.reasons += [f"{h['list_name']}（{h['listed_on']}）" for h in result.hits if h.get("restricts")]
+    rep = getattr(enterprise, "legal_representative", None)
+    if screen_rep and rep is not None and rep.id_number:
+        rep_result = screening_run(actor=SCREENER, party=Party(name=rep.name, id_number=rep.id_number),
+                                   action="special_fund", channel="programmes")
+        outcome.rep_evidence_id = rep_result.evidence_id
+        outcome.needs_review = outcome.needs_review or rep_result.needs_review
+        if rep_result.blocked:
+            outcome.blocked = True
+            outcome.reasons += [_("legal representative: %(list)s") % {"list": h["list_name"]}
+                                for h in rep_result.hits if h.get("restricts")]
+    return outcome
+
+
+def screening_message(outcome: ScreeningOutcome) -> str:
+    return _("A credit list restricts special funds for this applicant: %(lists)s (screening evidence %(id)s).") % {
+        "lists": "; ".join(outcome.reasons) or "—", "id": outcome.evidence_id}
+
+
+def refuse_not_operating(enterprise) -> None:
+    if enterprise.status != EnterpriseStatus.OPERATING:
+        raise Conflict("not_operating", _("The enterprise is no longer registered as operating (%(status)s).")
+                       % {"status": enterprise.get_status_display()})
+
+
+def annual_cap(call: Call, on: datetime.date | None = None) -> int | None:
+    programme = call.programme
+    if programme.annual_cap_fen is not None:
+        return programme.annual_cap_fen
+    return parameter(programme.annual_cap_parameter, on or timezone.localdate())
+
+
+def max_award(call: Call, on: datetime.date | None = None) -> int | None:
+    if call.max_award_fen is not None:
+        return call.max_award_fen
+    return parameter(call.max_award_parameter, on or timezone.localdate())
+
+
+def refuse_over_cap(call: Call, enterprise, amount_fen: int, *, already_counted: int = 0) -> None:
+    cap = annual_cap(call)
+    if cap is None:
+        return
+    total = support_total(enterprise=enterprise, year=call.year) - already_counted
+    if total + amount_fen > cap:
+        raise Conflict("over_annual_cap", _(
+            "Support to this enterprise in %(year)d would reach %(total)s yuan, over the cap of %(cap)s yuan "
+            "(%(have)s yuan already in the support ledger).") % {
+            "year": call.year, "total": fen_text(total + amount_fen), "cap": fen_text(cap), "have": fen_text(total)})
+
+
+def refuse_over_max(call: Call, amount_fen: int) -> None:
+    limit = max_award(call)
+    if limit is not None and amount_fen > limit:
+        raise Conflict("over_maximum", _("At most %(max)s yuan per application in this call.")
+                       % {"max": fen_text(limit)})
+
+
+def refuse_double_funding(application: Application, *, at_decision: bool = False) -> None:
+    programme = application.call.programme
+    key = application.project_key
+    if not programme.refuse_double_funding or not key:
+        return
+    own = ("programmes.application", str(application.pk))
+    if project_funded(enterprise=application.enterprise, project_key=key, exclude_ref=own):
+        raise Conflict("double_funding", _("The project %(key)s has already received support (see the support "
+                                           "ledger); the same project is not funded twice.") % {"key": key})
+    states = set(OPEN_STATES) | {State.AWARDED}
+    if not at_decision:
+        other = (Application.objects.filter(enterprise=application.enterprise, project_key=key, state__in=states)
+                 .exclude(pk=application.pk).select_related("call").first())
+        if other is not None:
+            raise Conflict("double_application", _("The project %(key)s is already in application %(ref)s (%(call)s).")
+                           % {"key": key, "ref": other.reference, "call": other.call.title})

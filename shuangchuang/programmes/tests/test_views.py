@@ -1,0 +1,135 @@
+"""The pages: open calls with eligibility, applying through the form, attachments, the officers' list (query
+count pinned), export, the form builder, the reviewer's declaration, refusals."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from shuangchuang.core.models import Role
+from shuangchuang.core.tests.factories import actor_for, grant, make_user
+from shuangchuang.programmes.models import Application, Assignment, Call, State
+from shuangchuang.programmes.services import application_transition
+from shuangchuang.programmes.tests.conftest import draft, pdf, submitted
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_home_page_shows_open_calls_with_the_enterprise_eligibility(client, login, rep, firm, call):
+    login(rep)
+    response = client.get(reverse("programmes:index"))
+    assert response.status_code == 200
+    assert call.title in response.content.decode() and "meets the conditions" in response.content.decode()
+
+
+def test_anyone_sees_a_published_call(client, call):
+    response = client.get(reverse("programmes:call", args=[call.pk]))
+    assert response.status_code == 200 and "Business licence" in response.content.decode()
+
+
+def test_applying_through_the_pages(client, login, rep, firm, call):
+    login(rep)
+    data = {"project_title": "页面申请", "project_key": "web-1", "requested": "100000", "summary": "一个创客空间",
+            "spend": "5000", "has_patent": "no", "team__0__name": "王五", "team__0__salary": ""}
+    response = client.post(reverse("programmes:apply", args=[call.pk]), data)
+    assert response.status_code == 302
+    application = Application.objects.get(project_title="页面申请")
+    assert application.requested_fen == 100_000_00 and application.answers["team"] == [{"name": "王五"}]
+    for slot in ("plan", "licence"):
+        client.post(reverse("programmes:attachment_add", args=[application.pk]), {"slot": slot, "upload": pdf()})
+    response = client.post(reverse("programmes:application", args=[application.pk]), {**data, "step": "submit"})
+    assert response.status_code == 302
+    assert Application.objects.get(pk=application.pk).state == State.SUBMITTED
+
+
+def test_a_bad_answer_is_shown_on_the_form(client, login, rep, firm, call):
+    login(rep)
+    response = client.post(reverse("programmes:apply", args=[call.pk]), {
+        "project_title": "页面申请", "requested": "abc", "spend": "lots"})
+    assert response.status_code == 400
+    assert "Enter an amount in yuan" in response.content.decode() and not Application.objects.exists()
+
+
+def test_a_wrong_type_upload_is_refused_on_the_page(client, login, rep, firm, call):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    application = draft(rep, call, files=False)
+    login(rep)
+    client.post(reverse("programmes:attachment_add", args=[application.pk]),
+                {"slot": "plan", "upload": SimpleUploadedFile("x.pdf", b"<html>not pdf</html>")}, follow=True)
+    assert not application.files.exists()
+
+
+def test_another_enterprise_gets_the_reason_not_the_application(client, login, rep, other_rep, firm, other_firm,
+                                                                 call):
+    application = submitted(rep, call)
+    login(other_rep)
+    response = client.get(reverse("programmes:application", args=[application.pk]))
+    assert response.status_code == 403 and "another enterprise" in response.content.decode()
+
+
+def test_the_officers_list_filters_and_its_query_count_is_pinned(client, login, rep, officer, firm, call):
+    for i in range(3):
+        submitted(rep, call, project_key=f"K{i}")
+        Application.objects.filter(project_key=f"K{i}").update(state=State.REJECTED)
+    login(officer)
+    url = reverse("programmes:applications")
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, {"state": "rejected", "q": "硬件", "call": call.pk})
+    assert response.status_code == 200 and response.content.decode().count("硬件创客空间") == 3
+    assert len(queries) <= 9, [q["sql"] for q in queries]
+
+
+def test_the_export_is_csv_with_safe_cells(client, login, rep, officer, firm, call):
+    application = submitted(rep, call)
+    Application.objects.filter(pk=application.pk).update(project_title="=HYPERLINK(1)")
+    login(officer)
+    response = client.get(reverse("programmes:applications"), {"export": "csv"})
+    body = response.content.decode("utf-8-sig")
+    assert response["Content-Type"].startswith("text/csv")
+    assert "'=HYPERLINK(1)" in body and application.reference in body
+
+
+def test_the_officers_pages_are_closed_to_others(client, login, rep, other_officer, firm, call):
+    application = submitted(rep, call)
+    login(rep)
+    assert client.get(reverse("programmes:manage")).status_code == 403
+    login(other_officer)
+    response = client.get(reverse("programmes:manage_application", args=[application.pk]))
+    assert response.status_code == 403 and "another department" in response.content.decode()
+
+
+def test_the_dashboard_renders_its_charts(client, login, rep, officer, firm, call):
+    submitted(rep, call)
+    login(officer)
+    response = client.get(reverse("programmes:manage"))
+    assert response.status_code == 200 and "chart-bar" in response.content.decode()
+
+
+def test_the_form_builder_adds_moves_and_refuses_bad_fields(client, login, officer, programme):
+    from shuangchuang.programmes.tests.conftest import make_call
+
+    call = make_call(programme, publish=False, form_schema={"fields": []})
+    login(officer)
+    url = reverse("programmes:form_builder", args=[call.pk])
+    client.post(url, {"action": "add", "key": "revenue", "type": "money", "label": "Revenue", "required": "on"})
+    client.post(url, {"action": "add", "key": "kind", "type": "choice", "label": "Kind",
+                      "choices": "a=Alpha\nb=Beta"})
+    client.post(url, {"action": "up", "key": "kind"})
+    assert [f["key"] for f in Call.objects.get(pk=call.pk).form_schema["fields"]] == ["kind", "revenue"]
+    response = client.post(url, {"action": "add", "key": "bad", "type": "choice", "label": "No choices"})
+    assert response.status_code == 400 and len(Call.objects.get(pk=call.pk).form_schema["fields"]) == 2
+
+
+def test_a_reviewer_declares_before_seeing_the_answers(client, login, rep, officer, firm, call):
+    application = application_transition(actor=officer, application=submitted(rep, call), transition="accept")
+    user = make_user("page-reviewer")
+    grant(user, officer.organisation, Role.REVIEWER)
+    assignment = Assignment.objects.create(application=application, reviewer=user)
+    login(actor_for(user, officer.organisation))
+    url = reverse("programmes:review", args=[assignment.pk])
+    page = client.get(url).content.decode()
+    assert "conflict of interest" in page and "A maker space for hardware" not in page
+    client.post(url, {"declare": "1", "conflict": "no"})
+    assert "A maker space for hardware" in client.get(url).content.decode()

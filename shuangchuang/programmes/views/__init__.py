@@ -1,0 +1,1 @@
+"""Pages of the programmes module (public, applicant, officer, reviewer)."""

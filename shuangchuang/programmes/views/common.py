@@ -1,0 +1,46 @@
+"""Helpers of the programmes pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from shuangchuang.core.errors import ServiceError
+
+
+def page_of(request, items, per_page: int = 25):
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def show_error(request, exc: ServiceError, form=None) -> None:
+    errors = getattr(exc, "errors", None)
+    if form is not None and errors:
+        for key, message in errors.items():
+            form.add_error(key if key in form.fields else None, message)
+        return
+    if form is not None and exc.field and exc.field in form.fields:
+        form.add_error(exc.field, exc.message)
+    else:
+        messages.error(request, exc.message)
+
+
+def forbidden(request, message: str):
+    return render(request, "programmes/forbidden.html", {"message": message}, status=403)
+
+
+def officer_department(request):
+    """The department the person acts for as an officer, or None."""
+    return request.actor.department
+
+
+def officer_only(request):
+    if request.actor.department is None:
+        return forbidden(request, _("This page is for department officers."))
+    return None
+
+
+def bars(rows: list[tuple[str, int]]) -> list[dict]:
+    top = max((value for _label, value in rows), default=0) or 1
+    return [{"label": label, "value": value, "percent": round(100 * value / top, 1)} for label, value in rows]
