@@ -37,8 +37,9 @@ class Application(models.Model):
                                    related_name="+", verbose_name=_("enterprise"))
     authority = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+",
                                   verbose_name=_("registration authority"))
-    reservation_id = models.BigIntegerField(_("name reservation"), null=True, blank=True,
-                                            help_text=_("The names module's NameReservation id."))
+    reservation = models.ForeignKey("names.NameReservation", on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("name reservation"),
+                                    help_text=_("The reserved name this establishment (or name change) uses."))
     name = models.CharField(_("name"), max_length=128, blank=True)
     trade_name = models.CharField(_("trade name (字号)"), max_length=32, blank=True)
     legal_form = models.CharField(_("legal form"), max_length=16, blank=True)

@@ -23,7 +23,7 @@ from shuangchuang.core.errors import Conflict, NotFound, ServiceError, require
 from shuangchuang.core.idnumber import validate_id_number
 from shuangchuang.core.models import Organisation
 from shuangchuang.core.services import notification_send
-from shuangchuang.registration import checks, selectors
+from shuangchuang.registration import checks, names_bridge, selectors
 from shuangchuang.registration.models import (
     Application,
     ApplicationKind,
@@ -177,7 +177,9 @@ def _fill(application: Application, data: ApplicationData) -> None:
         if custodian is None:
             raise ServiceError("unknown_custodian", _("Unknown custodian firm."), field="custodian")
     application.name = " ".join((data.name or "").split())[:128]
-    application.reservation_id = data.reservation_id
+    if data.reservation_id is not None and names_bridge.reservation(data.reservation_id) is None:
+        raise ServiceError("unknown_reservation", _("The name reservation was not found."), field="reservation_id")
+    application.reservation_id = data.reservation_id if names_bridge.available() else None
     if data.legal_form:
         application.legal_form = data.legal_form
     application.district = _lookup(District, "key", data.district, "district", _("Unknown district."))
