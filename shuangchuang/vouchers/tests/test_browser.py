@@ -76,7 +76,7 @@ def test_apply_issue_contract_redeem_pay_and_settle_in_the_browser(live_server, 
     page.goto(start_link)
     page.get_by_label("Service category").select_option("testing")
     page.get_by_label("Contract number").fill("HT-2026-001")
-    page.get_by_label("Service", exact=True).fill("EMC 检测")
+    page.locator("#id_title").fill("EMC 检测")
     page.get_by_label("Contract amount (yuan)").fill("80000")
     page.get_by_label("Signed on").fill(TODAY.isoformat())
     page.get_by_label("The signed contract (PDF, PNG or JPEG)").set_input_files(str(proof))
