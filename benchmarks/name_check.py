@@ -216,6 +216,43 @@ def measure(queries, authority) -> dict:
     return {"times": times, "recall": found / max(1, expected_total), "by_kind": by_kind}
 
 
+def explain(name: str, authority) -> list[str]:
+    """The access path of each look-up of one check (an index, never a scan of the table)."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from shuangchuang.names import conflicts
+    from shuangchuang.names.checker import parse_proposed
+
+    trade = parse_proposed(name)[1].trade
+    captured = []
+    original = conflicts.NameIndexEntry.objects.filter
+
+    class Spy:
+        def __init__(self, qs):
+            self.qs = qs
+
+        def filter(self, *a, **k):
+            return Spy(self.qs.filter(*a, **k))
+
+        def values_list(self, *fields):
+            captured.append(self.qs.values_list(*fields))
+            return []
+
+    conflicts.NameIndexEntry.objects.filter = lambda *a, **k: Spy(original(*a, **k))
+    try:
+        conflicts.candidate_rows(authority_id=authority.pk, trade=trade, on=timezone.localdate())
+    finally:
+        del conflicts.NameIndexEntry.objects.filter
+    out = []
+    for qs in captured:
+        plan = qs.explain()
+        first = next((line.strip(" ->") for line in plan.splitlines()
+                      if "Index" in line or "Scan" in line or "SEARCH" in line or "SCAN" in line), plan[:80])
+        out.append(first.split(" (cost")[0] if connection.vendor == "postgresql" else first)
+    return out
+
+
 def _worker(args) -> int:
     queries, seconds, authority_id = args
     from django.db import connections
@@ -305,6 +342,8 @@ def run_one(args) -> int:
         f"{'met' if percentile(t, 99) < 20 else 'NOT met'}; load average {os.getloadavg()[0]:.1f})")
     say(f"{args.one}: indexed recall of the source name as the conflict: {result['recall']:.4f} — "
         + ", ".join(f"{k} {ok}/{n}" for k, (ok, n) in sorted(result["by_kind"].items())))
+    plans = explain(queries[0][1], authority)
+    say(f"{args.one}: plans of the five look-ups: " + "; ".join(plans))
     if args.workers:
         rate = throughput(queries, authority, args.workers, args.seconds)
         say(f"{args.one}: throughput with {args.workers} worker processes: {rate:,.0f} checks/s")
@@ -316,7 +355,7 @@ def run_one(args) -> int:
         s = scan["times"]
         s50 = statistics.median(s)
         say(f"{args.one}: naive rapidfuzz scan over {scan['names']:,} names in memory (loaded in "
-            f"{scan['load_seconds']:.1f} s), n={scan['n']}: p50 {s50:.0f} ms, p99 {percentile(s, 99):.0f} ms; "
+            f"{scan['load_seconds']:.1f} s), n={scan['n']}: p50 {s50:.1f} ms, p99 {percentile(s, 99):.1f} ms; "
             f"recall {scan['recall']:.4f}; ratio naive/indexed (p50): {s50 / p50:,.0f}x")
     return 0
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from shuangchuang.core.errors import ServiceError
 from shuangchuang.names import selectors
-from shuangchuang.names.forms import NameCheckForm, ReserveForm
+from shuangchuang.names.forms import ReserveForm
 from shuangchuang.names.permissions import can_release_reservation, can_reserve_name
 from shuangchuang.names.ratelimit import check_name_rate, client_address
 from shuangchuang.names.services import name_check, name_reservation_release, name_reserve
