@@ -201,19 +201,20 @@ def run_check(name: str, authority):
 def measure(queries, authority) -> dict:
     for _kind, name, _expected in queries[:200]:  # warm the caches (parsing tables, statements)
         run_check(name, authority)
-    times, found, by_kind = [], 0, {}
+    times, found, by_kind, verdicts = [], 0, {}, {}
     expected_total = 0
     for kind, name, expected in queries:
         started = time.perf_counter()
         result = run_check(name, authority)
         times.append((time.perf_counter() - started) * 1000)
+        verdicts[(kind, result.verdict)] = verdicts.get((kind, result.verdict), 0) + 1
         if expected is not None:
             expected_total += 1
             hit = any(issue.conflict == expected for issue in result.issues)
             found += hit
             ok, n = by_kind.get(kind, (0, 0))
             by_kind[kind] = (ok + hit, n + 1)
-    return {"times": times, "recall": found / max(1, expected_total), "by_kind": by_kind}
+    return {"times": times, "recall": found / max(1, expected_total), "by_kind": by_kind, "verdicts": verdicts}
 
 
 def explain(name: str, authority) -> list[str]:
@@ -342,6 +343,8 @@ def run_one(args) -> int:
         f"{'met' if percentile(t, 99) < 20 else 'NOT met'}; load average {os.getloadavg()[0]:.1f})")
     say(f"{args.one}: indexed recall of the source name as the conflict: {result['recall']:.4f} — "
         + ", ".join(f"{k} {ok}/{n}" for k, (ok, n) in sorted(result["by_kind"].items())))
+    say(f"{args.one}: verdicts by query kind: " + ", ".join(
+        f"{kind}/{verdict} {n}" for (kind, verdict), n in sorted(result["verdicts"].items())))
     plans = explain(queries[0][1], authority)
     say(f"{args.one}: plans of the five look-ups: " + "; ".join(plans))
     if args.workers:

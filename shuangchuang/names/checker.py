@@ -153,15 +153,14 @@ def _structure(result: CheckResult, raw: str, parsed: ParsedName, legal_form: st
 
 def _forbidden(result: CheckResult, parsed: ParsedName) -> None:
     name = parsed.cleaned.replace("(", "").replace(")", "")
-    without_region = parsed.core
     for category in rules.forbidden_categories():
         for word in category.words:
             if category.position == "start":
                 hit = name.startswith(word)
             elif category.position == "trade_name":
                 hit = word in result.trade and not name.startswith(word)
-            else:
-                hit = word in without_region
+            else:  # "part": inside the trade name or inside the industry wording, not across them
+                hit = word in result.trade or word in result.industry
             if hit:
                 result.issues.append(Issue(category.code, _("The name contains %(word)s, which an enterprise name "
                                                            "may not contain (%(rule)s).")

@@ -17,6 +17,8 @@ STRUCTURE = [
     ("深圳市鹏城新芯投资合伙企业（有限合伙）", "partnership", None, "ok", None),
     ("深圳市南山区阿明理发店", "individual", None, "ok", None),
     ("深圳市鹏城新芯软件有限公司", "llc", "65", "ok", None),
+    ("深圳市天英国际贸易有限公司", "llc", None, "ok", None),  # 英国 across trade name and industry is no word
+    ("深圳市阿里巴巴网络科技有限公司", "llc", None, "ok", None),  # 阿里 (a Tibetan prefecture) after 深圳市 is no region
     ("鹏城新芯科技有限公司", "llc", None, "invalid", "region_missing"),
     ("南山区鹏城新芯科技有限公司", "llc", None, "invalid", "district_without_city"),
     ("大鹏新区鹏城新芯科技有限公司", "llc", None, "invalid", "district_without_city"),
@@ -70,6 +72,10 @@ class TestStructure:
         result = name_check(name="深圳市南山区鹏城新芯科技有限公司", legal_form="llc")
         assert result.parsed == {"region": "深圳市南山区", "trade_name": "鹏城新芯", "industry": "科技",
                                  "form": "有限公司"}
+
+    def test_a_region_word_of_another_province_after_the_city_stays_in_the_trade_name(self):
+        result = name_check(name="深圳市阿里巴巴网络科技有限公司", legal_form="llc")
+        assert result.parsed["region"] == "深圳市" and result.parsed["trade_name"] == "阿里巴巴"
 
     def test_every_structure_issue_cites_its_article(self):
         result = name_check(name="南山区鹏科技", legal_form="llc")
