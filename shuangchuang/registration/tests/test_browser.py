@@ -73,7 +73,7 @@ def test_an_applicant_establishes_an_enterprise_and_receives_the_licence(live_se
     page.get_by_label("Legal representative's ID number").fill(FOUNDER_ID)
     page.locator("[name=officers-0-name]").fill("张创业")
     page.locator("[name=officers-0-id_number]").fill(FOUNDER_ID)
-    page.get_by_label("软件开发").check()
+    page.get_by_label("软件开发", exact=True).check()
     page.get_by_label("Articles of association (PDF)").set_input_files(str(articles))
     page.get_by_role("button", name="Save").click()
     page.get_by_text("The application is complete.").wait_for()
