@@ -29,13 +29,29 @@ def is_loaded() -> bool:
     return Voucher.objects.exists()
 
 
-def _actor(username: str, kind: str) -> Actor | None:
-    membership = (Membership.objects.filter(user__username=username, organisation__kind=kind, is_active=True)
-                  .select_related("user", "organisation").order_by("organisation__code").first())
-    if membership is None:
-        return None
-    return Actor(user=membership.user, organisation=membership.organisation,
-                 roles=roles_for(membership.user, membership.organisation))
+def _actors(username: str, kind: str) -> list[Actor]:
+    memberships = (Membership.objects.filter(user__username=username, organisation__kind=kind, is_active=True)
+                   .select_related("user", "organisation").order_by("organisation__code"))
+    seen, actors = set(), []
+    for m in memberships:
+        if m.organisation_id not in seen:
+            seen.add(m.organisation_id)
+            actors.append(Actor(user=m.user, organisation=m.organisation, roles=roles_for(m.user, m.organisation)))
+    return actors
+
+
+def _eligible_holder(scheme) -> Actor | None:
+    """The demo enterprise log-in's first firm that may apply (the policies demo gives one of them R&D figures)."""
+    from shuangchuang.core.errors import ServiceError
+    from shuangchuang.vouchers.services import application_check
+
+    for actor in _actors("demo-enterprise", "enterprise"):
+        try:
+            if not application_check(actor=actor, scheme=scheme, applicant_kind="enterprise")["refusal"]:
+                return actor
+        except ServiceError:
+            continue
+    return None
 
 
 def _pdf(name: str) -> SimpleUploadedFile:
@@ -44,7 +60,7 @@ def _pdf(name: str) -> SimpleUploadedFile:
 
 def load(context: DemoContext) -> None:
     from shuangchuang.core.errors import ServiceError
-    from shuangchuang.vouchers.models import Scheme
+    from shuangchuang.vouchers.models import ProviderRegistration, Scheme, SchemeYear
     from shuangchuang.vouchers.services import (
         application_submit,
         application_transition,
@@ -61,20 +77,25 @@ def load(context: DemoContext) -> None:
     context.log(f"Vouchers: {vouchers_seed(actor=context.actor)}")
     if is_loaded():
         return
-    officer, holder = _actor("demo-officer", "department"), _actor("demo-enterprise", "enterprise")
+    scheme = Scheme.objects.get(code="sz-innovation-voucher")
+    officers = _actors("demo-officer", "department")
+    officer, holder = (officers[0] if officers else None), _eligible_holder(scheme)
     provider_user = User.objects.filter(username="demo-provider").first()
     if officer is None or holder is None or provider_user is None:
-        context.log("Vouchers: demo accounts missing, schemes only")
+        context.log("Vouchers: no demo officer, eligible demo enterprise or provider; schemes only")
         return
     provider_org = Membership.objects.filter(user=provider_user).select_related("organisation").first().organisation
     membership_grant(actor=context.actor, user=provider_user, organisation=provider_org, role=Role.ADMIN)
     provider = Actor(user=provider_user, organisation=provider_org, roles=roles_for(provider_user, provider_org))
     today = datetime.date.today()
-    scheme = Scheme.objects.get(code="sz-innovation-voucher")
-    scheme_budget_add(actor=officer, scheme=scheme, year=today.year, amount_fen=DEMO_BUDGET_FEN,
-                      note="演示预算 / demo budget")
+    if not SchemeYear.objects.filter(scheme=scheme, year=today.year).exists():
+        scheme_budget_add(actor=officer, scheme=scheme, year=today.year, amount_fen=DEMO_BUDGET_FEN,
+                          note="演示预算 / demo budget")
     for category, service, price in (("testing", "电磁兼容（EMC）检测", 3_000_000),
                                      ("ip", "发明专利申请代理", 800_000)):
+        if ProviderRegistration.objects.filter(scheme=scheme, provider=provider_org, category=category,
+                                               year=today.year).exists():
+            continue
         registration = provider_register(actor=provider, scheme=scheme, category=category, year=today.year,
                                          description="CNAS 认可实验室（演示）",
                                          services=[{"name": service, "price_fen": price, "unit": "项"}])
@@ -94,7 +115,7 @@ def load(context: DemoContext) -> None:
     contract = contract_propose(actor=provider, voucher_code=voucher.code, category="testing", number="PCJC-2026-018",
                                 title="电磁兼容（EMC）检测", amount_fen=12_000_000, signed_on=today,
                                 documents={"contract": [_pdf("contract.pdf")]})
-    contract_decide(actor=holder, contract=contract, accept=True)
+    contract = contract_decide(actor=holder, contract=contract, accept=True)
     redemption = redemption_request(actor=provider, contract=contract, idempotency_key="demo-1",
                                     holder_paid_fen=6_000_000, service_done_on=today,
                                     documents={"holder_payment": [_pdf("payment.pdf")], "service": [_pdf("report.pdf")]})

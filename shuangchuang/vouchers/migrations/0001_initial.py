@@ -299,13 +299,13 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('amount_fen', models.BigIntegerField()),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='vouchers.account')),
+                ('account', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, db_index=False, related_name='entries', to='vouchers.account')),
                 ('journal', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='vouchers.journal')),
             ],
             options={
                 'verbose_name': 'ledger entry',
                 'verbose_name_plural': 'ledger entries',
-                'indexes': [models.Index(fields=['account'], include=('amount_fen',), name='vouchers_entry_account')],
+                'indexes': [models.Index(fields=['account', 'amount_fen'], name='vouchers_entry_account')],
                 'constraints': [models.CheckConstraint(condition=models.Q(('amount_fen', 0), _negated=True), name='vouchers_entry_nonzero')],
             },
         ),

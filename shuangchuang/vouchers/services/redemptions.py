@@ -73,6 +73,9 @@ def redemption_request(*, actor: Actor, contract: Contract, idempotency_key: str
     """The provider asks to be paid. The amount is the lesser of the voucher's balance and what the contract still
     allows (its share of the fee less what earlier redemptions hold), or less when asked. Sending the same
     idempotency key again returns the first request and moves no money."""
+    contract = Contract.objects.select_related(
+        "provider", "registration", "voucher", "voucher__scheme_year", "voucher__application__scheme__department",
+    ).get(pk=contract.pk)
     require(can_act_for_provider(actor, contract.provider))
     key = _clean_key(idempotency_key)
     existing = Redemption.objects.filter(provider_id=contract.provider_id, idempotency_key=key).first()
