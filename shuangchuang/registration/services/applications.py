@@ -312,10 +312,10 @@ def _parties(application: Application) -> list[ScreenedParty]:
     return parties
 
 
-def application_screen(application: Application) -> list[dict]:
+def application_screen(application: Application, *, actor: Actor | None = None) -> list[dict]:
     """Screen the parties now and keep the result (evidence ids) on the application, committed on its own so the
     evidence of a refusal is kept."""
-    summaries = screen_parties(_parties(application), client=f"application:{application.pk}")
+    summaries = screen_parties(_parties(application), client=f"application:{application.pk}", actor=actor)
     with transaction.atomic():
         Application.objects.filter(pk=application.pk).update(screening=summaries)
     application.screening = summaries
@@ -343,9 +343,13 @@ def application_transition(*, actor: Actor, application: Application, transition
             raise ServiceError("incomplete", _("Correct these before submitting: %(list)s") % {
                 "list": " ".join(f"({i}) {m['message']}" for i, m in enumerate(missing, 1))}, field="corrections")
     if transition in ("submit", "approve"):
-        summaries = application_screen(application)
+        summaries = application_screen(application, actor=actor)
         if any(s["blocked"] for s in summaries):
             raise Conflict("barred", barred_message(summaries))
+        if transition == "approve" and any(s["decision"] == "review" for s in summaries):
+            raise Conflict("screening_review", _("A possible match on a restricting list needs a decision first: "
+                                                 "open the screening evidence and decide whether it is the same "
+                                                 "party."))
     from shuangchuang.registration.services.approval import approve  # noqa: PLC0415 (approval imports this module)
 
     with transaction.atomic():

@@ -146,3 +146,27 @@ def test_unknown_scope_terms_and_a_bad_officer_id_are_listed(founder_actor, mqsa
     with pytest.raises(ServiceError) as refused:
         application_transition(actor=founder_actor, application=application, transition="submit")
     assert "NOPE" in refused.value.message and "王监事" in refused.value.message
+
+
+def test_an_uncertain_match_must_be_decided_before_approval(application, founder_actor, officer_actor,
+                                                            monkeypatch):
+    from shuangchuang.registration.services import applications
+
+    application_transition(actor=founder_actor, application=application, transition="submit")
+    uncertain = [{"role": "legal_representative", "name": "张创业", "id_number": "", "uscc": "",
+                  "action": "legal_representative", "decision": "review", "blocked": False,
+                  "evidence_id": "00000000-0000-0000-0000-000000000000", "basis": [], "hits": 1}]
+    monkeypatch.setattr(applications, "screen_parties", lambda parties, **kwargs: uncertain)
+    with pytest.raises(Conflict) as refused:
+        application_transition(actor=officer_actor, application=application, transition="approve")
+    assert refused.value.code == "screening_review"
+    application.refresh_from_db()
+    assert application.state == ApplicationState.SUBMITTED and not application.uscc
+
+
+def test_the_officer_screens_in_their_own_name_at_approval(application, founder_actor, officer_actor, mqsa):
+    application_transition(actor=founder_actor, application=application, transition="submit")
+    application_transition(actor=officer_actor, application=application, transition="approve")
+    application.refresh_from_db()
+    evidence = ScreeningEvidence.objects.get(pk=application.screening[0]["evidence_id"])
+    assert evidence.organisation == mqsa and evidence.scope == "officer"
