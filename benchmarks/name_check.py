@@ -195,7 +195,8 @@ def build_queries(n: int, seed: int) -> list[tuple[str, str, str | None]]:
 def run_check(name: str, authority):
     from shuangchuang.names.services import name_check
 
-    return name_check(name=name, legal_form="llc", registration_authority=authority)
+    legal_form = "jsc" if name.endswith("股份有限公司") else "llc"
+    return name_check(name=name, legal_form=legal_form, registration_authority=authority)
 
 
 def measure(queries, authority) -> dict:

@@ -87,31 +87,41 @@ def find_conflicts(result: CheckResult, *, authority_id: int | None, industry_co
             continue
         their_divisions = frozenset({division}) if division else rules.divisions_of(their_wording)
         same_wording = wording == their_wording or not wording or not their_wording
-        equivalent = same_wording or rules.synonymous(wording, their_wording, our_divisions, their_divisions)
-        status = _status(source, until)
-        params = {"name": name, "status": status, "trade": their_trade}
-        issue = None
         if their_trade == trade:
             if same_wording:
-                if enterprise_id is not None and enterprise_id in investor_ids:
-                    issue = Issue("identical_investment_relation", _(
-                        "%(name)s (%(status)s) has the same trade name %(trade)s; this is allowed because the firms "
-                        "have an investment relation. Confirm that you use it.") % params,
-                        rules.ART % "17", SIMILAR, name)
-                else:
-                    issue = Issue(f"identical_{IndexSource(source).name.lower()}", _(
-                        "Identical to %(name)s (%(status)s): the same trade name %(trade)s in the same industry or "
-                        "without industry wording; a different region, organisation form or order does not make "
-                        "another name.") % params, rules.RULE_IDENTICAL % "(1)-(3)", IDENTICAL, name)
-            elif equivalent:
-                issue = Issue("similar_industry_wording", _(
-                    "Similar to %(name)s (%(status)s): the same trade name %(trade)s with industry wording of the same "
-                    "meaning.") % params, rules.RULE_SIMILAR % "(1)", SIMILAR, name)
-        elif equivalent and their_pinyin == our_pinyin:
+                kind = "lifted" if enterprise_id is not None and enterprise_id in investor_ids else "identical"
+            elif rules.synonymous(wording, their_wording, our_divisions, their_divisions):
+                kind = "synonym"
+            else:
+                continue
+        elif not (same_wording or rules.synonymous(wording, their_wording, our_divisions, their_divisions)):
+            continue
+        elif their_pinyin == our_pinyin:
+            kind = "homophone"
+        elif their_trade in trade or trade in their_trade:
+            kind = "contains"
+        else:
+            continue
+        params = {"name": name, "status": _status(source, until), "trade": their_trade}
+        if kind == "lifted":
+            issue = Issue("identical_investment_relation", _(
+                "%(name)s (%(status)s) has the same trade name %(trade)s; this is allowed because the firms "
+                "have an investment relation. Confirm that you use it.") % params,
+                rules.ART % "17", SIMILAR, name)
+        elif kind == "identical":
+            issue = Issue(f"identical_{IndexSource(source).name.lower()}", _(
+                "Identical to %(name)s (%(status)s): the same trade name %(trade)s in the same industry or "
+                "without industry wording; a different region, organisation form or order does not make "
+                "another name.") % params, rules.RULE_IDENTICAL % "(1)-(3)", IDENTICAL, name)
+        elif kind == "synonym":
+            issue = Issue("similar_industry_wording", _(
+                "Similar to %(name)s (%(status)s): the same trade name %(trade)s with industry wording of the same "
+                "meaning.") % params, rules.RULE_SIMILAR % "(1)", SIMILAR, name)
+        elif kind == "homophone":
             issue = Issue("similar_homophone", _(
                 "Similar to %(name)s (%(status)s): the trade name %(trade)s sounds the same.") % params,
                 rules.RULE_SIMILAR % "(2)", SIMILAR, name)
-        elif equivalent and (their_trade in trade or trade in their_trade):
+        else:
             issue = Issue("similar_contains", _(
                 "Similar to %(name)s (%(status)s): one trade name contains the other (%(trade)s).") % params,
                 rules.RULE_SIMILAR % "(3)", SIMILAR, name)
