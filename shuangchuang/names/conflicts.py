@@ -46,14 +46,31 @@ def _prefix(field: str, prefix: str) -> Q:
     return Q(**{f"{field}__gt": prefix, f"{field}__lt": prefix + _MAX_CHAR})
 
 
-def candidate_rows(*, authority_id: int | None, trade: str, on: datetime.date) -> list[tuple]:
+def _same_or_equivalent_industry(wording: str, divisions: frozenset[str]) -> Q | None:
+    """Rows that may be in the same or an equivalent industry (a superset of what `find_conflicts` keeps): no
+    wording, the same or a synonymous wording, a shared division, or no division to tell. None: no filter."""
+    if not wording:
+        return None
+    q = Q(industry="") | Q(industry__in=sorted(rules.synonym_group(wording))) | Q(division="")
+    if divisions:
+        q |= Q(division__in=sorted(divisions))
+    return q
+
+
+def candidate_rows(*, authority_id: int | None, trade: str, on: datetime.date, wording: str = "",
+                   divisions: frozenset[str] = frozenset()) -> list[tuple]:
     base = NameIndexEntry.objects.filter(authority_id=authority_id).filter(Q(until__isnull=True) | Q(until__gte=on))
+    # Similar names count in the same or an equivalent industry only: filtered in the database, so the bounded
+    # look-ups return the rows that matter.
+    industry = _same_or_equivalent_industry(wording, divisions)
+    similar = base.filter(industry) if industry is not None else base
     parts = {trade[i:j] for i in range(len(trade)) for j in range(i + 2, len(trade) + 1)} - {trade}
-    queries = [(base.filter(trade=trade), SAME_LIMIT), (base.filter(trade_py=pinyin(trade)), LIMIT)]
+    queries = [(base.filter(trade=trade), SAME_LIMIT), (similar.filter(trade_py=pinyin(trade)), LIMIT)]
     if parts:
-        queries.append((base.filter(trade__in=sorted(parts)), LIMIT))
+        queries.append((similar.filter(trade__in=sorted(parts)), LIMIT))
     if len(trade) >= 2:
-        queries += [(base.filter(_prefix("trade", trade)), LIMIT), (base.filter(_prefix("trade_rev", trade[::-1])), LIMIT)]
+        queries += [(similar.filter(_prefix("trade", trade)), LIMIT),
+                    (similar.filter(_prefix("trade_rev", trade[::-1])), LIMIT)]
     rows: dict[tuple[str, int], tuple] = {}
     for query, limit in queries:
         for row in query.values_list(*_FIELDS)[:limit]:
@@ -80,7 +97,8 @@ def find_conflicts(result: CheckResult, *, authority_id: int | None, industry_co
     seen: set[tuple[str, str]] = set()
     identical, similar = [], []
     for source, source_id, name, their_trade, their_wording, division, enterprise_id, until, their_pinyin in (
-            candidate_rows(authority_id=authority_id, trade=trade, on=on)):
+            candidate_rows(authority_id=authority_id, trade=trade, on=on, wording=wording,
+                           divisions=our_divisions)):
         if exclude is not None and (source, source_id) == exclude:
             continue
         if (name, source) in seen:

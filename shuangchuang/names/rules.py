@@ -103,6 +103,14 @@ def _synonym_groups() -> dict[str, int]:
     return index
 
 
+def synonym_group(word: str) -> frozenset[str]:
+    """The wordings of the synonym group of `word` (itself included)."""
+    groups = _synonym_groups()
+    if word not in groups:
+        return frozenset({word})
+    return frozenset(w for w, n in groups.items() if n == groups[word])
+
+
 def synonymous(a: str, b: str, divisions_a: frozenset[str] = frozenset(),
                divisions_b: frozenset[str] = frozenset()) -> bool:
     """Two different industry wordings with the same meaning: one synonym group, or a shared GB/T 4754 division."""
