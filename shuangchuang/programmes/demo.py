@@ -93,7 +93,7 @@ def _experts(context: DemoContext) -> list:
         experts.append(existing)
     for serial, (username, name) in enumerate([("demo-expert-2", "孙立"), ("demo-expert-3", "钱敏")], start=40):
         user = user_create(actor=context.actor, username=username, password=DEMO_PASSWORD, full_name=name,
-                           id_number=person_id_number("440304", datetime.date(1975, 1, 1) +
+                           id_number=person_id_number("440304", datetime.date(1984, 1, 1) +
                                                       datetime.timedelta(days=serial * 53), serial),
                            email=f"{username}@example.cn", check_password=False)
         if university is not None:
