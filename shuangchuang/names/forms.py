@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -19,10 +21,18 @@ class NameCheckForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
     legal_form = forms.ChoiceField(label=_("Legal form"), choices=LegalForm.choices, initial=LegalForm.LLC)
     industry_code = forms.ChoiceField(label=_("Industry (GB/T 4754 division)"), required=False, choices=())
+    investors = forms.CharField(
+        label=_("Enterprises that will invest (USCC)"), required=False, max_length=400,
+        help_text=_("Optional, separated by spaces or commas: a firm may use the trade name of a firm it has an "
+                    "investment relation with."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["industry_code"].choices = industry_choices()
+
+    def clean_investors(self) -> list[str]:
+        return [part for part in re.split(r"[\s,，、;；]+", self.cleaned_data.get("investors") or "") if part][:10]
 
 
 class ReserveForm(NameCheckForm):

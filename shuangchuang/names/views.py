@@ -41,7 +41,7 @@ def check(request):
         try:
             check_name_rate(actor, client_address(request))
             result = name_check(name=data["name"], legal_form=data["legal_form"],
-                                industry_code=data["industry_code"] or None)
+                                industry_code=data["industry_code"] or None, investor_usccs=data["investors"])
         except ServiceError as exc:
             _show_error(request, exc, form)
             status = exc.status
@@ -66,7 +66,7 @@ def reserve(request):
             reservation = name_reserve(
                 actor=actor, name=data["name"], legal_form=data["legal_form"], registration_authority=None,
                 industry_code=data["industry_code"] or None, acknowledge_similar=data["acknowledge_similar"],
-                prior_approval=data["prior_approval"])
+                prior_approval=data["prior_approval"], investor_usccs=data["investors"])
         except ServiceError as exc:
             messages.error(request, exc.message)  # the box and the name are in the result, not the form
             status = exc.status
@@ -78,7 +78,8 @@ def reserve(request):
     if form.is_valid():
         try:
             result = name_check(name=form.cleaned_data["name"], legal_form=form.cleaned_data["legal_form"],
-                                industry_code=form.cleaned_data["industry_code"] or None)
+                                industry_code=form.cleaned_data["industry_code"] or None,
+                                investor_usccs=form.cleaned_data["investors"])
         except ServiceError:
             result = None
     return render(request, "names/check.html", {"form": form, "result": result, "can_reserve": (allowed, reason),

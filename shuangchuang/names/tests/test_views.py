@@ -38,6 +38,18 @@ class TestCheckPage:
         html = response.content.decode()
         assert "<html" in html and 'data-verdict="invalid"' in html and "region_missing" in html
 
+    def test_an_investing_enterprise_lifts_the_identical_rule_on_the_page(self, client, registered):
+        data = {"name": "深圳市鹏城创芯有限公司", "legal_form": "llc"}
+        alone = client.post(reverse("names:check"), data, HTTP_HX_REQUEST="true").content.decode()
+        assert 'data-verdict="identical"' in alone
+        parent = registered["pengcheng"].uscc
+        related = client.post(reverse("names:check"), {**data, "investors": f" {parent}，"},
+                              HTTP_HX_REQUEST="true").content.decode()
+        assert 'data-verdict="similar"' in related and "identical_investment_relation" in related
+        unknown = client.post(reverse("names:check"), {**data, "investors": "91440300MA5T99999X"},
+                              HTTP_HX_REQUEST="true").content.decode()
+        assert "No registered enterprise has the USCC" in unknown
+
     def test_the_rate_limit_is_shown_inside_the_result(self, client, settings, db):
         settings.NAMES_CHECK_RATE_PER_MINUTE = 1
         for _ in range(2):
