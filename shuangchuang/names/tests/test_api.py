@@ -111,3 +111,10 @@ class TestReservationEndpoints:
         response = client.post(f"{RES}/{created['id']}/release", **bearer(theirs))
         assert response.status_code == 403
         assert NameReservation.objects.get().status == "reserved"
+
+
+@pytest.mark.django_db
+def test_the_endpoints_are_documented(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert "/api/v1/registration/name-check" in paths
+    assert "/api/v1/registration/name-reservations" in paths
