@@ -121,12 +121,12 @@ def save_documents(checked: list[tuple], *, contract=None, redemption=None) -> l
     stored = []
     for kind, upload, content_type in checked:
         upload.seek(0)
-        stored.append(Document.objects.create(
-            contract=contract, redemption=redemption, kind=kind, file=upload,
-            original_name=(getattr(upload, "name", "") or "document")[:200], content_type=content_type,
-            size=upload.size,
-        ))
-    return stored
+        document = Document(contract=contract, redemption=redemption, kind=kind,
+                            original_name=(getattr(upload, "name", "") or "document")[:200],
+                            content_type=content_type, size=upload.size)
+        document.file.save(upload.name or "document", upload, save=False)
+        stored.append(document)
+    return Document.objects.bulk_create(stored)
 
 
 def members_of(organisation, roles=None) -> list[User]:

@@ -8,7 +8,7 @@ balance (CHECK) and a second movement with the same key (UNIQUE) even if a check
 from __future__ import annotations
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Sum
+from django.db.models import Case, F, Sum, Value, When
 from django.utils.translation import gettext as _
 
 from shuangchuang.core.actor import Actor
@@ -36,7 +36,8 @@ def account_for(scheme_year: SchemeYear, kind: str, *, voucher=None, provider=No
         return Account.objects.get(**lookup)
 
 
-def _lock(accounts: list[Account]) -> dict[int, Account]:
+def lock_accounts(accounts: list[Account]) -> dict[int, Account]:
+    """Lock accounts in id order (the one order every movement uses, so two never deadlock)."""
     ids = sorted({a.pk for a in accounts})
     locked = Account.objects.select_for_update().filter(pk__in=ids).order_by("pk")
     return {a.pk: a for a in locked}
@@ -44,27 +45,36 @@ def _lock(accounts: list[Account]) -> dict[int, Account]:
 
 def transfer(*, actor: Actor, kind: str, key: str, scheme_year: SchemeYear, source: Account, target: Account,
              amount_fen: int, voucher=None, redemption=None, reverses: Journal | None = None,
-             memo: str = "") -> Journal:
+             memo: str = "", locked: dict[int, Account] | None = None, fresh_key: bool = False) -> Journal:
     """Move `amount_fen` from source to target as one journal. Raise Conflict when the source lacks the money or
-    the movement (its key) was already made."""
+    the movement (its key) was already made.
+
+    `locked`: the caller already holds both accounts (from lock_accounts, read in this transaction). `fresh_key`:
+    the key names a row created in this transaction, so it cannot exist yet (no savepoint needed); the UNIQUE
+    constraint still holds either way."""
     if not connection.in_atomic_block:
         raise RuntimeError("transfer must be called inside transaction.atomic()")
-    locked = _lock([source, target])
+    locked = locked if locked is not None else lock_accounts([source, target])
     if source.kind != AccountKind.APPROPRIATION and locked[source.pk].balance_fen < amount_fen:
         raise Conflict("insufficient_balance", _("Not enough money: %(available)s fen available, %(needed)s fen "
                                                  "needed.") % {"available": locked[source.pk].balance_fen,
                                                                "needed": amount_fen})
-    try:
-        with transaction.atomic():
-            journal = Journal.objects.create(kind=kind, key=key[:96], scheme_year=scheme_year, voucher=voucher,
-                                             redemption=redemption, reverses=reverses, amount_fen=amount_fen,
-                                             memo=memo[:200], actor_label=actor.label[:160])
-    except IntegrityError as exc:
-        raise Conflict("already_moved", _("This movement was already recorded.")) from exc
+    journal = Journal(kind=kind, key=key[:96], scheme_year=scheme_year, voucher=voucher, redemption=redemption,
+                      reverses=reverses, amount_fen=amount_fen, memo=memo[:200], actor_label=actor.label[:160])
+    if fresh_key:
+        journal.save(force_insert=True)
+    else:
+        try:
+            with transaction.atomic():
+                journal.save(force_insert=True)
+        except IntegrityError as exc:
+            raise Conflict("already_moved", _("This movement was already recorded.")) from exc
     LedgerEntry.objects.bulk_create([LedgerEntry(journal=journal, account_id=source.pk, amount_fen=-amount_fen),
                                      LedgerEntry(journal=journal, account_id=target.pk, amount_fen=amount_fen)])
-    Account.objects.filter(pk=source.pk).update(balance_fen=F("balance_fen") - amount_fen)
-    Account.objects.filter(pk=target.pk).update(balance_fen=F("balance_fen") + amount_fen)
+    Account.objects.filter(pk__in=[source.pk, target.pk]).update(balance_fen=F("balance_fen") + Case(
+        When(pk=source.pk, then=Value(-amount_fen)), default=Value(amount_fen)))
+    locked[source.pk].balance_fen -= amount_fen
+    locked[target.pk].balance_fen += amount_fen
     return journal
 
 

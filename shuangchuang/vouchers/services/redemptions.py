@@ -102,13 +102,16 @@ def redemption_request(*, actor: Actor, contract: Contract, idempotency_key: str
     with transaction.atomic():
         max_voucher, committed = Contract.objects.select_for_update().values_list(
             "max_voucher_fen", "committed_fen").get(pk=contract.pk)
-        existing = Redemption.objects.filter(provider_id=provider_id, idempotency_key=key).first()
-        if existing is not None:
-            return _same_request(existing, contract)
-        voucher_account = account_for(scheme_year, AccountKind.VOUCHER, voucher=voucher)
-        balance = Account.objects.select_for_update().values_list("balance_fen", flat=True).get(pk=voucher_account.pk)
+        accounts = {a.kind: a for a in Account.objects.select_for_update().filter(
+            voucher=voucher, kind__in=[AccountKind.VOUCHER, AccountKind.PENDING]).order_by("pk")}
+        voucher_account, pending = accounts[AccountKind.VOUCHER], accounts[AccountKind.PENDING]
+        balance = voucher_account.balance_fen
         room = max_voucher - committed
         amount = min(balance, room) if amount_fen is None else amount_fen
+        if amount <= 0 or amount > balance or amount > room:
+            existing = Redemption.objects.filter(provider_id=provider_id, idempotency_key=key).first()
+            if existing is not None:  # the same request, sent again while the first was being written
+                return _same_request(existing, contract)
         if amount <= 0:
             raise Conflict("nothing_to_redeem", _("Nothing is left to redeem: the voucher's balance is %(balance)s "
                                                   "fen and the contract allows %(room)s fen more.")
@@ -124,9 +127,9 @@ def redemption_request(*, actor: Actor, contract: Contract, idempotency_key: str
             return _same_request(Redemption.objects.get(provider_id=provider_id, idempotency_key=key), contract)
         stored = save_documents(checked, redemption=redemption)
         journal = transfer(actor=actor, kind=JournalKind.REDEEM_REQUEST, key=f"request:{redemption.pk}",
-                           scheme_year=scheme_year, source=voucher_account,
-                           target=account_for(scheme_year, AccountKind.PENDING, voucher=voucher), amount_fen=amount,
-                           voucher=voucher, redemption=redemption, memo=contract.number)
+                           scheme_year=scheme_year, source=voucher_account, target=pending, amount_fen=amount,
+                           voucher=voucher, redemption=redemption, memo=contract.number,
+                           locked={voucher_account.pk: voucher_account, pending.pk: pending}, fresh_key=True)
         Contract.objects.filter(pk=contract.pk).update(committed_fen=F("committed_fen") + amount)
         step(actor=actor, redemption=redemption, transition="request", from_state="",
              to_state=RedemptionState.REQUESTED)
