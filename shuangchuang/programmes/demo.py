@@ -11,6 +11,7 @@ from constants here. The notice period and the review settings of the demo call 
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 import random
 
 from django.utils import timezone
@@ -126,9 +127,9 @@ def load(context: DemoContext) -> None:
     for code, (programme, benefit, max_param, years) in programmes.items():
         if code == "maker-space-build":
             continue
-        instalments = ([{"share": str(round(1 / years, 4)) if i < years - 1 else
-                         str(1 - round(1 / years, 4) * (years - 1)), "months": 12 * i} for i in range(years)]
-                       if years else [])
+        share = (Decimal(1) / years).quantize(Decimal("0.0001")) if years else Decimal(0)
+        instalments = [{"share": str(share if i < years - 1 else Decimal(1) - share * (years - 1)), "months": 12 * i}
+                       for i in range(years)]
         call = call_create(
             actor=actor, programme=programme, title=f"{year}年{programme.name}申报", year=year,
             online_opens_at=now - datetime.timedelta(days=3), online_closes_at=now + datetime.timedelta(days=45),
