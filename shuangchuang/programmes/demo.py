@@ -11,8 +11,8 @@ from constants here. The notice period and the review settings of the demo call 
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 import random
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -129,7 +129,7 @@ def load(context: DemoContext) -> None:
             continue
         share = (Decimal(1) / years).quantize(Decimal("0.0001")) if years else Decimal(0)
         instalments = [{"share": str(share if i < years - 1 else Decimal(1) - share * (years - 1)), "months": 12 * i}
-                       for i in range(years)]
+                       for i in range(years or 0)]
         call = call_create(
             actor=actor, programme=programme, title=f"{year}年{programme.name}申报", year=year,
             online_opens_at=now - datetime.timedelta(days=3), online_closes_at=now + datetime.timedelta(days=45),
