@@ -146,7 +146,8 @@ class ApplicationForm(forms.Form):
         for key, message in errors.items():
             target = key if key in self.fields else None
             self.add_error(target, message if target else f"{key}: {message}")
-        data["answers"] = answers
+        data["answers"] = raw  # the services clean the raw answers themselves (the same rules as the API)
+        data["typed"] = answers
         return data
 
 

@@ -92,5 +92,6 @@ def test_the_django_form_is_built_from_the_schema_and_cleans_with_the_same_rules
     data["spend"] = "100"
     form = ApplicationForm(data, schema=FORM, complete=True)
     assert form.is_valid(), form.errors
-    assert form.cleaned_data["answers"]["team"] == [{"name": "王五", "salary": 10000}]
+    assert form.cleaned_data["typed"]["team"] == [{"name": "王五", "salary": 10000}]
+    assert form.cleaned_data["answers"]["spend"] == "100"
     assert form.cleaned_data["requested"] == 100000

@@ -35,6 +35,7 @@ def test_applying_through_the_pages(client, login, rep, firm, call):
     assert response.status_code == 302
     application = Application.objects.get(project_title="页面申请")
     assert application.requested_fen == 100_000_00 and application.answers["team"] == [{"name": "王五"}]
+    assert application.answers["spend"] == 500000
     for slot in ("plan", "licence"):
         client.post(reverse("programmes:attachment_add", args=[application.pk]), {"slot": slot, "upload": pdf()})
     response = client.post(reverse("programmes:application", args=[application.pk]), {**data, "step": "submit"})
