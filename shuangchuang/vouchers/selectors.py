@@ -25,7 +25,7 @@ from shuangchuang.vouchers.models import (
 )
 from shuangchuang.vouchers.services.common import scheme_parameter
 
-CAP_ROLES = ("cap.medium", "cap.small", "cap.micro", "cap.maker", "cap.founder")
+CAP_ROLES = ("cap.large", "cap.medium", "cap.small", "cap.micro", "cap.maker", "cap.founder")
 
 
 def schemes_public() -> QuerySet[Scheme]:

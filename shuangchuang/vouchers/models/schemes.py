@@ -35,7 +35,7 @@ RENT_CATEGORIES = [ServiceCategory.HOUSING.value, ServiceCategory.TALENT_HOUSING
 
 # The roles a scheme reads from effective-dated parameters (policies.Parameter), by key.
 PARAMETER_ROLES = (
-    "cap.medium", "cap.small", "cap.micro", "cap.maker", "cap.founder", "max_applications_per_year",
+    "cap.large", "cap.medium", "cap.small", "cap.micro", "cap.maker", "cap.founder", "max_applications_per_year",
     "max_share_of_fee", "validity_months", "annual_cap_per_entity", "small_balance_threshold",
     "small_balance_counts_as_used",
 )

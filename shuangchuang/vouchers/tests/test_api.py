@@ -126,3 +126,13 @@ class TestOfficers:
                                          requested_fen=100, purpose="x")
         assert client.get(f"/api/v1/vouchers/applications/{application.pk}", **token(medium.actor)).status_code == 403
         assert Application.objects.count() == 1
+
+
+def test_the_openapi_document_lists_the_voucher_endpoints(client, db):
+    from openapi_spec_validator import validate
+
+    spec = client.get("/api/v1/openapi.json").json()
+    validate(spec)
+    for path in ("/api/v1/vouchers/schemes", "/api/v1/vouchers/providers", "/api/v1/vouchers/my/vouchers",
+                 "/api/v1/vouchers/contracts", "/api/v1/vouchers/redemptions"):
+        assert path in spec["paths"], path

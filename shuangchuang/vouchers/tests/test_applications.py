@@ -222,3 +222,18 @@ class TestDecision:
         with pytest.raises(NotAllowed):
             application_transition(actor=other_officer, application=application, transition="publicise")
         assert Application.objects.get(pk=application.pk).state == "submitted"
+
+
+class TestHighTechServiceVoucher:
+    def test_a_large_firm_may_apply_for_the_high_tech_recognition_service_up_to_its_own_cap(self, scheme, officer):
+        from shuangchuang.vouchers.tests.conftest import _party
+
+        set_parameter("voucher.cap.hnte_service", "money", 2_000_000, valid_from=datetime.date(2017, 1, 1))
+        hnte = Scheme.objects.get(code="sz-hnte-service-voucher")
+        large = _party("深圳市大型科技集团有限公司", 31, "large-rep", employees=900, revenue_yuan=500_000_000)
+        assert large.enterprise.size_class == "large"
+        with pytest.raises(Conflict):
+            submit(large, scheme)  # the general scheme is for SMEs only
+        with pytest.raises(ServiceError):
+            submit(large, hnte, amount=2_000_001)
+        assert submit(large, hnte, amount=2_000_000).cap_fen == 2_000_000
