@@ -31,7 +31,7 @@ MODULES = [
     Module("policies", _("Policies"), _("Policy library, eligibility, matching and the policy assistant."),
            "(六)(十七)(三十四)", "policies:index"),
     Module("programmes", _("Programmes"), _("Calls for special funds, subsidies, awards and talent programmes."),
-           "(五)(七)(九)(十)(十九)(二十一)(二十五)"),
+           "(五)(七)(九)(十)(十九)(二十一)(二十五)", "programmes:index"),
     Module("vouchers", _("Vouchers"), _("Innovation vouchers and rent vouchers."), "(十八)(二十一)", "vouchers:index"),
     Module("resources", _("Resources"), _("Service providers, mentors, investors, instruments and spaces."),
            "(四)(七)(十五)(十六)(十八)(二十)(二十六)–(二十九)"),
