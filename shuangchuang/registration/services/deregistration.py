@@ -317,3 +317,16 @@ def bar_record(*, actor: Actor, enterprise: Enterprise, kind: str, since: dateti
         audit_record(actor=actor, verb="registration.bar_recorded", obj=bar, object_label=enterprise.name,
                      department=enterprise.registration_authority, params={"kind": kind, "since": since})
     return bar
+
+
+def deregistrations_lapse(*, actor: Actor, on: datetime.date | None = None) -> int:
+    """Close every notice whose time to apply has passed (the daily job); each through the workflow function,
+    so each is audited. Returns how many were closed."""
+    on = on or timezone.localdate()
+    closed = 0
+    due = Deregistration.objects.select_related("enterprise").filter(state=D.NOTICE, apply_by__lt=on)
+    for file in due:
+        if (file.extended_to or file.apply_by) < on:
+            deregistration_transition(actor=actor, deregistration=file, transition="lapse", on=on)
+            closed += 1
+    return closed

@@ -191,3 +191,20 @@ def test_the_public_page_lists_running_notices_with_an_objection_form(firm_a, cl
     assert Objection.objects.get().reason == "货款未付"
     response = client.post(f"/registration/notices/{file.pk}/object/", {"kind": "public", "name": "x"})
     assert response.status_code == 200 and Objection.objects.count() == 1
+
+
+def test_the_daily_job_closes_notices_not_applied_for_in_time(notice, firm_a):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("registration_daily", "--on", "2026-12-11", stdout=out)
+    notice.refresh_from_db()
+    assert notice.state == DeregistrationState.NOTICE and "lapsed: 0" in out.getvalue()
+    call_command("registration_daily", "--on", "2026-12-12", stdout=out)
+    notice.refresh_from_db()
+    assert notice.state == DeregistrationState.LAPSED
+    file = deregistration_start(actor=firm_a["actor"], enterprise=firm_a["enterprise"], ground="no_debts",
+                                promise=pdf(), on=D(2026, 12, 13))
+    assert file.state == DeregistrationState.NOTICE  # a lapsed notice does not stop a new one
