@@ -223,35 +223,20 @@ def explain(name: str, authority) -> list[str]:
     from django.db import connection
     from django.utils import timezone
 
-    from shuangchuang.names import conflicts
+    from shuangchuang.names import conflicts, rules
     from shuangchuang.names.checker import parse_proposed
 
-    trade = parse_proposed(name)[1].trade
-    captured = []
-    original = conflicts.NameIndexEntry.objects.filter
-
-    class Spy:
-        def __init__(self, qs):
-            self.qs = qs
-
-        def filter(self, *a, **k):
-            return Spy(self.qs.filter(*a, **k))
-
-        def values_list(self, *fields):
-            captured.append(self.qs.values_list(*fields))
-            return []
-
-    conflicts.NameIndexEntry.objects.filter = lambda *a, **k: Spy(original(*a, **k))
-    try:
-        conflicts.candidate_rows(authority_id=authority.pk, trade=trade, on=timezone.localdate())
-    finally:
-        del conflicts.NameIndexEntry.objects.filter
+    result = parse_proposed(name)[1]
     out = []
-    for qs in captured:
-        plan = qs.explain()
-        first = next((line.strip(" ->") for line in plan.splitlines()
-                      if "Index" in line or "Scan" in line or "SEARCH" in line or "SCAN" in line), plan[:80])
-        out.append(first.split(" (cost")[0] if connection.vendor == "postgresql" else first)
+    for sql, params in conflicts.lookups(authority_id=authority.pk, trade=result.trade, on=timezone.localdate(),
+                                         wording=result.industry, divisions=rules.divisions_of(result.industry)):
+        prefix = "EXPLAIN " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+        with connection.cursor() as cursor:
+            cursor.execute(prefix + sql, params)
+            plan = [" ".join(str(c) for c in row) for row in cursor.fetchall()]
+        first = next((line.strip(" ->") for line in plan if "Index" in line or "Scan" in line or "SEARCH" in line
+                      or "SCAN" in line), plan[0] if plan else "")
+        out.append(first.split(" (cost")[0])
     return out
 
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime
 
 from django.db import connection
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,50 +34,83 @@ from shuangchuang.names.models import IndexSource, NameIndexEntry
 LIMIT = 200  # rows per look-up for similar names (homophones, containment)
 SAME_LIMIT = 2000  # rows with the same trade name: the identical rule must see them all
 _MAX_CHAR = "\U0010ffff"
-_FIELDS = ("source", "source_id", "name", "trade", "industry", "division", "enterprise_id", "until", "trade_py")
+_TABLE = NameIndexEntry._meta.db_table
+_COLUMNS = "source, source_id, name, trade, industry, division, enterprise_id, until, trade_py"
 
 
-def _prefix(field: str, prefix: str) -> Q:
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _prefix(column: str, prefix: str) -> tuple[str, list]:
     """Values that begin with `prefix` and are longer, as an index range scan: LIKE 'x%' on PostgreSQL (the index
     has the pattern operator class), a BINARY range on SQLite."""
     if connection.vendor == "postgresql":
-        return Q(**{f"{field}__startswith": prefix}) & ~Q(**{field: prefix})
-    return Q(**{f"{field}__gt": prefix, f"{field}__lt": prefix + _MAX_CHAR})
+        return f"{column} LIKE %s AND {column} <> %s", [_like_escape(prefix) + "%", prefix]
+    return f"{column} > %s AND {column} < %s", [prefix, prefix + _MAX_CHAR]
 
 
-def _same_or_equivalent_industry(wording: str, divisions: frozenset[str]) -> Q | None:
+def _same_or_equivalent_industry(wording: str, divisions: frozenset[str]) -> tuple[str, list]:
     """Rows that may be in the same or an equivalent industry (a superset of what `find_conflicts` keeps): no
-    wording, the same or a synonymous wording, a shared division, or no division to tell. None: no filter."""
+    wording, the same or a synonymous wording, a shared division, or no division to tell. No wording: no filter."""
     if not wording:
-        return None
-    q = Q(industry="") | Q(industry__in=sorted(rules.synonym_group(wording))) | Q(division="")
+        return "", []
+    words = sorted(rules.synonym_group(wording))
+    sql = f"(industry = '' OR division = '' OR industry IN ({', '.join(['%s'] * len(words))})"
+    params: list = list(words)
     if divisions:
-        q |= Q(division__in=sorted(divisions))
-    return q
+        sql += f" OR division IN ({', '.join(['%s'] * len(divisions))})"
+        params += sorted(divisions)
+    return sql + ")", params
+
+
+def lookups(*, authority_id: int | None, trade: str, on: datetime.date, wording: str = "",
+            divisions: frozenset[str] = frozenset()) -> list[tuple[str, list]]:
+    """The look-ups of one check as (SQL, parameters), each an index range of (authority, key) with its bound.
+    Written as SQL: the ORM's query building cost more than the look-ups themselves."""
+    if authority_id is None:
+        base, base_params = "authority_id IS NULL", []
+    else:
+        base, base_params = "authority_id = %s", [authority_id]
+    base += " AND (until IS NULL OR until >= %s)"
+    base_params.append(on)
+    industry, industry_params = _same_or_equivalent_industry(wording, divisions)
+    similar = f"{base} AND {industry}" if industry else base
+    similar_params = base_params + industry_params
+
+    def select(where: str, params: list, key: str, key_params: list, limit: int) -> tuple[str, list]:
+        return (f"SELECT {_COLUMNS} FROM {_TABLE} WHERE {where} AND {key} LIMIT {int(limit)}",
+                [*params, *key_params])
+
+    parts = sorted({trade[i:j] for i in range(len(trade)) for j in range(i + 2, len(trade) + 1)} - {trade})
+    found = [select(base, base_params, "trade = %s", [trade], SAME_LIMIT),
+             select(similar, similar_params, "trade_py = %s", [pinyin(trade)], LIMIT)]
+    if parts:
+        found.append(select(similar, similar_params, f"trade IN ({', '.join(['%s'] * len(parts))})", parts, LIMIT))
+    if len(trade) >= 2:
+        found.append(select(similar, similar_params, *_prefix("trade", trade), LIMIT))
+        found.append(select(similar, similar_params, *_prefix("trade_rev", trade[::-1]), LIMIT))
+    return found
 
 
 def candidate_rows(*, authority_id: int | None, trade: str, on: datetime.date, wording: str = "",
                    divisions: frozenset[str] = frozenset()) -> list[tuple]:
-    base = NameIndexEntry.objects.filter(authority_id=authority_id).filter(Q(until__isnull=True) | Q(until__gte=on))
-    # Similar names count in the same or an equivalent industry only: filtered in the database, so the bounded
-    # look-ups return the rows that matter.
-    industry = _same_or_equivalent_industry(wording, divisions)
-    similar = base.filter(industry) if industry is not None else base
-    parts = {trade[i:j] for i in range(len(trade)) for j in range(i + 2, len(trade) + 1)} - {trade}
-    queries = [(base.filter(trade=trade), SAME_LIMIT), (similar.filter(trade_py=pinyin(trade)), LIMIT)]
-    if parts:
-        queries.append((similar.filter(trade__in=sorted(parts)), LIMIT))
-    if len(trade) >= 2:
-        queries += [(similar.filter(_prefix("trade", trade)), LIMIT),
-                    (similar.filter(_prefix("trade_rev", trade[::-1])), LIMIT)]
+    """The rows of every look-up, in one statement (UNION ALL of bounded subqueries), each row once."""
+    statements = lookups(authority_id=authority_id, trade=trade, on=on, wording=wording, divisions=divisions)
+    sql = " UNION ALL ".join(f"SELECT * FROM ({part}) AS q{n}" for n, (part, _params) in enumerate(statements))
+    params = [p for _part, part_params in statements for p in part_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
     rows: dict[tuple[str, int], tuple] = {}
-    for query, limit in queries:
-        for row in query.values_list(*_FIELDS)[:limit]:
-            rows.setdefault((row[0], row[1]), row)
+    for row in fetched:
+        rows.setdefault((row[0], row[1]), row)
     return list(rows.values())
 
 
-def _status(source: str, until: datetime.date | None) -> str:
+def _status(source: str, until) -> str:
+    if isinstance(until, str):  # SQLite gives dates in a UNION as text
+        until = datetime.date.fromisoformat(until)
     if source == IndexSource.RESERVATION:
         return _("reserved until %(date)s") % {"date": until.isoformat() if until else "—"}
     if source == IndexSource.PROTECTED or until is not None:
