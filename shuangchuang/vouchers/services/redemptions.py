@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from shuangchuang.core.actor import Actor
 from shuangchuang.core.audit import audit_record
 from shuangchuang.core.errors import Conflict, ServiceError, require
+from shuangchuang.core.services import notification_send
 from shuangchuang.credit.services import Party
 from shuangchuang.vouchers.models import (
     Account,
@@ -41,6 +42,7 @@ from shuangchuang.vouchers.permissions import can_act_for_provider, can_manage_s
 from shuangchuang.vouchers.services.common import (
     blocked_message,
     check_documents,
+    members_of,
     money_input,
     save_documents,
     screen,
@@ -278,6 +280,14 @@ def _apply(actor: Actor, redemption: Redemption, t: Transition, note: str, on: d
     audit_record(actor=actor, verb=f"vouchers.redemption_{t.name}", obj=redemption, department=scheme.department,
                  params={"from": before, "to": t.target, "note": note[:500], "amount_fen": redemption.amount_fen,
                          "journal": journal.pk if journal else None, "evidence": redemption.screening_evidence})
+    if t.name in ("pay", "reject", "cancel"):
+        recipients = members_of(redemption.provider, roles={"legal_rep", "admin", "staff"})
+        if recipients:
+            notification_send(actor=actor, recipients=recipients, organisation=redemption.provider,
+                              url=f"/vouchers/redemptions/{redemption.pk}/",
+                              subject=_("Redemption of voucher %(code)s: %(state)s")
+                              % {"code": redemption.voucher.code, "state": redemption.get_state_display()},
+                              body=note, email=False)
 
 
 def settlement_run(*, actor: Actor, on: datetime.date | None = None) -> int:
