@@ -95,9 +95,19 @@ def can_view_deregistration(actor: Actor, deregistration: Deregistration) -> Dec
         return True, ""
     if _acts_for(actor, deregistration.organisation_id) and actor.roles & MEMBERS:
         return True, ""
-    if is_authority_officer(actor, deregistration.authority_id):
+    if is_authority_officer(actor, deregistration.authority_id) or _is_told(actor, deregistration):
         return True, ""
-    return False, _("Only the enterprise and the registration authority see this file.")
+    return False, _("Only the enterprise, the registration authority and the departments told of it see this file.")
+
+
+def _is_told(actor: Actor, deregistration: Deregistration) -> bool:
+    """Officers of the departments told of a deregistration (tax, social insurance, …) see it, to object."""
+    from shuangchuang.registration.selectors import rule_value
+
+    department = actor.department
+    if department is None:
+        return False
+    return department.code in (rule_value("deregistration.notify_departments", on=deregistration.notice_start) or [])
 
 
 def can_act_for_deregistration(actor: Actor, deregistration: Deregistration) -> Decision:

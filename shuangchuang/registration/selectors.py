@@ -139,7 +139,8 @@ def deregistration_by_id(pk) -> Deregistration | None:
 def notices_in_progress(on: datetime.date | None = None) -> QuerySet[Deregistration]:
     on = on or today()
     return (Deregistration.objects.select_related("enterprise").filter(
-        state=DeregistrationState.NOTICE, notice_start__lte=on, notice_end__gte=on).order_by("notice_end", "id"))
+        state=DeregistrationState.NOTICE, is_public=True, notice_start__lte=on, notice_end__gte=on)
+        .order_by("notice_end", "id"))
 
 
 def open_deregistration(enterprise) -> Deregistration | None:

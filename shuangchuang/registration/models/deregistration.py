@@ -27,6 +27,8 @@ class Deregistration(models.Model):
     state = models.CharField(_("state"), max_length=16, choices=DeregistrationState.choices,
                              default=DeregistrationState.NOTICE, db_index=True)
     rule_version = models.CharField(_("rule version"), max_length=8)
+    is_public = models.BooleanField(_("published"), default=True,
+                                    help_text=_("Individual businesses are not published: departments are asked."))
     rule = models.JSONField(_("rule applied"), default=dict)
     eligibility = models.JSONField(_("eligibility check"), default=list)
     reason = models.CharField(_("ground"), max_length=16,

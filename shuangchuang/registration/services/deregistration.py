@@ -46,9 +46,21 @@ BARRING_LISTS = ("abnormal_operation", "serious_violation")
 
 
 def notice_periods(rule: dict, start: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """(last day of the notice, last day to apply) for a notice starting on `start` (natural days)."""
+    """(last day of the notice, last day to apply — or, for an individual business, for the authority to
+    decide) for a notice starting on `start` (natural days)."""
     notice_end = start + datetime.timedelta(days=rule["notice_days"] - 1)
-    return notice_end, notice_end + datetime.timedelta(days=rule["apply_window_days"])
+    window = rule.get("apply_window_days", rule.get("decide_within_days", 0))
+    return notice_end, notice_end + datetime.timedelta(days=window)
+
+
+def rule_for(rule: dict | None, legal_form: str) -> dict | None:
+    """The rule as it applies to this legal form: individual businesses have their own periods (version C)."""
+    if rule is None:
+        return None
+    if legal_form == "individual":
+        special = rule.get("individual")
+        return {**rule, **special, "forms": ["individual"], "extension_max_days": 0} if special else None
+    return rule
 
 
 def deregistration_eligibility(enterprise: Enterprise, *, on: datetime.date | None = None) -> dict:
@@ -56,15 +68,19 @@ def deregistration_eligibility(enterprise: Enterprise, *, on: datetime.date | No
     from shuangchuang.credit import selectors as credit_selectors
 
     on = on or timezone.localdate()
-    rule = selectors.rule_value("deregistration.rule", on=on)
+    general = selectors.rule_value("deregistration.rule", on=on)
+    rule = rule_for(general, enterprise.legal_form)
     checks = []
 
     def add(code: str, ok: bool, message: str) -> None:
         checks.append({"code": code, "ok": ok, "message": str(message)})
 
-    if rule is None:
+    if general is None:
         add("rule", False, _("Simplified deregistration is not available on %(date)s (no rule in force).") % {
             "date": on.isoformat()})
+    elif rule is None:
+        add("legal_form", False, _("This legal form (%(form)s) cannot use simplified deregistration under this "
+                                   "rule.") % {"form": enterprise.get_legal_form_display()})
     else:
         add("rule", True, _("Rule version %(version)s: %(basis)s") % {"version": rule["version"],
                                                                        "basis": rule["basis"]})
@@ -116,16 +132,36 @@ def deregistration_start(*, actor: Actor, enterprise: Enterprise, ground: str, p
             enterprise=enterprise, organisation=actor.organisation, authority=enterprise.registration_authority,
             applicant=actor.user, rule_version=rule["version"], rule=rule, eligibility=eligibility["checks"],
             reason=ground, promise_content_type=content_type, notice_start=on, notice_end=notice_end,
+            is_public=rule.get("public", True),
             apply_by=apply_by, steps=[_step(actor, "publish", "", D.NOTICE, "")],
         )
         promise.seek(0)
         file.promise.save(f"promise-{enterprise.uscc}.pdf", promise, save=False)
         file.save()
+        _tell_departments(actor, file, on)
         audit_record(actor=actor, verb="registration.deregistration_notice_published", obj=file,
                      object_label=enterprise.name, department=file.authority,
                      params={"rule": rule["version"], "notice_start": on, "notice_end": notice_end,
                              "apply_by": apply_by})
     return file
+
+
+def _tell_departments(actor: Actor, file: Deregistration, on: datetime.date) -> None:
+    """Push the request to the tax and other departments named by the rule; their officers may object."""
+    from shuangchuang.core.models import Membership
+    from shuangchuang.core.services import notification_send
+
+    codes = selectors.rule_value("deregistration.notify_departments", on=on) or []
+    officers = {m.user_id: m.user for m in Membership.objects.select_related("user").filter(
+        organisation__code__in=codes, role__in=["officer", "admin"], is_active=True)}
+    if officers:
+        notification_send(
+            actor=actor, recipients=officers.values(),
+            subject=_("Simplified deregistration of %(name)s: objections until %(date)s") % {
+                "name": file.enterprise.name, "date": file.notice_end.isoformat()},
+            body=_("Object with reasons if the enterprise still owes taxes, contributions or other obligations."),
+            url=f"/registration/deregistrations/{file.pk}/",
+        )
 
 
 def _step(actor: Actor, name: str, before: str, after: str, note: str) -> dict:
@@ -149,7 +185,7 @@ DEREGISTRATION_WORKFLOW: dict[str, Transition] = {t.name: t for t in (
     Transition("extend", gettext_lazy("Ask for more time to apply"), frozenset({D.NOTICE}), D.NOTICE, "enterprise"),
     Transition("apply", gettext_lazy("Apply for deregistration"), frozenset({D.NOTICE}), D.APPLIED, "enterprise"),
     Transition("withdraw", gettext_lazy("Withdraw"), frozenset({D.NOTICE, D.APPLIED}), D.WITHDRAWN, "enterprise"),
-    Transition("approve", gettext_lazy("Deregister"), frozenset({D.APPLIED}), D.APPROVED, "authority"),
+    Transition("approve", gettext_lazy("Deregister"), frozenset({D.APPLIED, D.NOTICE}), D.APPROVED, "authority"),
     Transition("reject", gettext_lazy("Refuse"), frozenset({D.APPLIED}), D.REJECTED, "authority",
                note_required=True),
     Transition("lapse", gettext_lazy("Close: not applied in time"), frozenset({D.NOTICE}), D.LAPSED, "authority"),
@@ -181,6 +217,12 @@ def _guard(transition: str, file: Deregistration, on: datetime.date) -> None:
                 "date": file.apply_by.isoformat()})
     if transition == "lapse" and on <= last_day:
         raise Conflict("window_open", _("The time to apply runs until %(date)s.") % {"date": last_day.isoformat()})
+    if transition == "approve" and file.state == D.NOTICE:
+        if file.is_public:
+            raise Conflict("not_applied", _("The enterprise applies after the notice; then the authority decides."))
+        if on <= file.notice_end:
+            raise Conflict("notice_running", _("Departments may object until %(date)s.") % {
+                "date": file.notice_end.isoformat()})
     if transition == "approve":
         objections = list(file.objections.all())
         if any(o.state == ObjectionState.OPEN for o in objections):
@@ -258,6 +300,8 @@ def objection_raise(*, actor: Actor, deregistration: Deregistration, kind: str, 
         raise Conflict("notice_closed", _("Objections are taken during the notice only (%(start)s to %(end)s).") % {
             "start": file.notice_start.isoformat(), "end": file.notice_end.isoformat()})
     department = actor.department
+    if not file.is_public and department is None:
+        raise Conflict("not_published", _("This request is not published; only the departments asked may object."))
     if department is not None:
         kind, name = ObjectorKind.DEPARTMENT, name or department.name
     elif kind == ObjectorKind.DEPARTMENT:

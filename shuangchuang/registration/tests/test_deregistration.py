@@ -208,3 +208,68 @@ def test_the_daily_job_closes_notices_not_applied_for_in_time(notice, firm_a):
     file = deregistration_start(actor=firm_a["actor"], enterprise=firm_a["enterprise"], ground="no_debts",
                                 promise=pdf(), on=D(2026, 12, 13))
     assert file.state == DeregistrationState.NOTICE  # a lapsed notice does not stop a new one
+
+
+@pytest.fixture
+def individual(db):
+    from shuangchuang.core.models import Role
+    from shuangchuang.core.tests.factories import grant, make_enterprise_org, make_user
+    from shuangchuang.registration.tests.conftest import register
+
+    org = make_enterprise_org("深圳市南山区老王小吃店", 5)
+    enterprise = register("深圳市南山区老王小吃店", 5, legal_form="individual")
+    user = make_user("wang", full_name="王店主")
+    grant(user, org, Role.LEGAL_REPRESENTATIVE)
+    return {"enterprise": enterprise, "actor": actor_for(user, org)}
+
+
+@pytest.fixture
+def tax_officer(db):
+    from shuangchuang.core.models import Role
+    from shuangchuang.core.tests.factories import department, grant, make_user
+
+    user = make_user("tax-officer", email="tax@example.cn", full_name="税务干部")
+    grant(user, department("SZ-LTAX"), Role.OFFICER)
+    return actor_for(user, department("SZ-LTAX"))
+
+
+def test_an_individual_business_is_not_published_and_departments_have_ten_days(individual, tax_officer,
+                                                                              officer_actor):
+    from shuangchuang.core.models import Notification
+    from shuangchuang.registration.selectors import notices_in_progress
+
+    assert not deregistration_eligibility(individual["enterprise"], on=D(2022, 2, 1))["eligible"]
+    file = deregistration_start(actor=individual["actor"], enterprise=individual["enterprise"], ground="no_debts",
+                                promise=pdf(), on=D(2026, 11, 20))
+    assert (file.is_public, file.notice_end) == (False, D(2026, 11, 29))
+    assert file not in notices_in_progress(on=D(2026, 11, 21))
+    assert Notification.objects.filter(recipient=tax_officer.user, url__endswith=f"/{file.pk}/").exists()
+    with pytest.raises(Conflict, match="not published"):
+        objection_raise(actor=Actor.anonymous(), deregistration=file, kind="public", name="路人", contact="1",
+                        reason="x", on=D(2026, 11, 21))
+    with pytest.raises(Conflict, match="may object until 2026-11-29"):
+        deregistration_transition(actor=officer_actor, deregistration=file, transition="approve",
+                                  on=D(2026, 11, 29))
+    deregistration_transition(actor=officer_actor, deregistration=file, transition="approve", on=D(2026, 11, 30))
+    individual["enterprise"].refresh_from_db()
+    assert individual["enterprise"].status == EnterpriseStatus.DEREGISTERED
+
+
+def test_a_told_department_sees_the_file_and_objects_on_it(individual, tax_officer, client, login):
+    from shuangchuang.core.models import Organisation
+
+    file = deregistration_start(actor=individual["actor"], enterprise=individual["enterprise"], ground="no_debts",
+                                promise=pdf())
+    login(tax_officer.user, Organisation.objects.get(code="SZ-LTAX"))
+    page = client.get(f"/registration/deregistrations/{file.pk}/")
+    assert page.status_code == 200 and "Object for your department" in page.content.decode()
+    client.post(f"/registration/notices/{file.pk}/object/", {"kind": "public", "name": "深圳市地方税务局",
+                                                             "contact": "0755-12366", "reason": "欠缴税款"})
+    objection = Objection.objects.get()
+    assert objection.kind == "department" and objection.department.code == "SZ-LTAX"
+
+
+def test_a_published_notice_is_not_approved_before_the_enterprise_applies(notice, officer_actor):
+    with pytest.raises(Conflict, match="applies after the notice"):
+        deregistration_transition(actor=officer_actor, deregistration=notice, transition="approve",
+                                  on=D(2026, 11, 25))

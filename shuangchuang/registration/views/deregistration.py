@@ -63,6 +63,9 @@ def deregistration_detail(request, pk: int):
         "file": file, "objections": file.objections.all(), "transitions": deregistration_transitions_for(
             request.actor, file), "form": TransitionForm(),
         "can_decide": can_decide_deregistration(request.actor, file)[0], "resolve_form": ResolveForm(),
+        "can_object": request.actor.department is not None and file.state == "notice"
+        and not can_decide_deregistration(request.actor, file)[0],
+        "objection_form": ObjectionForm(initial={"name": getattr(request.actor.department, "name", "")}),
     })
 
 
