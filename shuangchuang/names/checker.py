@@ -138,9 +138,9 @@ def _structure(result: CheckResult, raw: str, parsed: ParsedName, legal_form: st
                       % {"trade": trade}, rules.RULE_TRADE, INVALID))
 
     # Industry wording (Art 9): when the applicant gives the GB/T 4754 division, a wording of another division
-    # is refused; an unknown wording is left to the counter.
+    # is refused; cross-industry wording (科技, 贸易, 实业 …) and unknown wording are left to the counter.
     wording = result.industry
-    if industry_code and wording:
+    if industry_code and wording and not rules.is_generic_wording(wording):
         divisions = rules.divisions_of(wording)
         if divisions and industry_code not in divisions:
             add(Issue("industry_mismatch", _("The industry wording %(wording)s belongs to another industry than "

@@ -70,6 +70,18 @@ def _industry_data() -> tuple[dict[str, frozenset[str]], frozenset[str], dict[st
     return ({k: frozenset(v) for k, v in by_term.items()}, terms, {k: frozenset(v) for k, v in by_division.items()})
 
 
+@lru_cache(maxsize=1)
+def _generic() -> frozenset[str]:
+    return frozenset(clean(t) for t in GENERIC_TERMS)
+
+
+def is_generic_wording(wording: str) -> bool:
+    """Wording used across industries (the credit parser's GENERIC_TERMS: 科技, 信息技术, 贸易, 实业, 发展 …),
+    alone or as the last term (电子科技)."""
+    generic = _generic()
+    return wording in generic or any(wording.endswith(t) and wording[: -len(t)] in generic | {""} for t in generic)
+
+
 def industry_terms() -> frozenset[str]:
     return _industry_data()[1]
 

@@ -17,7 +17,8 @@ STRUCTURE = [
     ("深圳市鹏城新芯投资合伙企业（有限合伙）", "partnership", None, "ok", None),
     ("深圳市南山区阿明理发店", "individual", None, "ok", None),
     ("深圳市鹏城新芯软件有限公司", "llc", "65", "ok", None),
-    ("深圳市天英国际贸易有限公司", "llc", None, "ok", None),  # 英国 across trade name and industry is no word
+    ("深圳市天英国际贸易有限公司", "llc", None, "ok", None),
+    ("深圳市鹏城新芯科技有限公司", "llc", "39", "ok", None),  # 科技 is used across industries  # 英国 across trade name and industry is no word
     ("深圳市阿里巴巴网络科技有限公司", "llc", None, "ok", None),  # 阿里 (a Tibetan prefecture) after 深圳市 is no region
     ("鹏城新芯科技有限公司", "llc", None, "invalid", "region_missing"),
     ("南山区鹏城新芯科技有限公司", "llc", None, "invalid", "district_without_city"),
