@@ -120,3 +120,43 @@ class TestWhoMayOpenWhat:
         response = client.post(f"/vouchers/manage/applications/{application.pk}/", {"transition": "publicise"})
         assert response.status_code == 403
         assert Application.objects.get().state == "submitted"
+
+
+def test_a_provider_registers_through_the_page_and_the_officer_approves_it(client, login, scheme, provider, officer):
+    from shuangchuang.vouchers.models import ProviderRegistration
+
+    login(provider.user)
+    response = client.post("/vouchers/provider/register/sz-innovation-voucher/", {
+        "category": "ip", "year": TODAY.year, "description": "专利代理", "service_name": "发明专利申请",
+        "service_price": "8000", "service_unit": "件"})
+    assert response.status_code == 302
+    registration = ProviderRegistration.objects.get()
+    assert registration.state == "applied" and registration.services.get().price_fen == 800_000
+    login(officer.user)
+    assert "发明专利申请" in client.get(f"/vouchers/manage/registrations/{registration.pk}/").content.decode()
+    client.post(f"/vouchers/manage/registrations/{registration.pk}/decide/", {"approve": "yes"})
+    registration.refresh_from_db()
+    assert registration.state == "approved" and registration.screening_evidence
+
+
+def test_an_officer_adds_to_the_budget_and_records_a_tie_from_the_dashboard(client, login, scheme, officer, small,
+                                                                          provider):
+    from shuangchuang.vouchers.models import DeclaredTie, SchemeYear
+
+    login(officer.user)
+    client.post("/vouchers/manage/schemes/sz-innovation-voucher/budget/",
+                {"year": TODAY.year, "amount": "250000", "note": "深科技创新〔2026〕12号"})
+    assert SchemeYear.objects.get(scheme=scheme, year=TODAY.year).budget_fen == 125_000_000
+    client.post("/vouchers/manage/schemes/sz-innovation-voucher/ties/",
+                {"party_a": small.org.code, "party_b": provider.org.code, "kind": "investment", "note": "持股"})
+    assert DeclaredTie.objects.get().kind == "investment"
+
+
+def test_an_enterprise_cannot_add_to_a_budget(client, login, scheme, small):
+    from shuangchuang.vouchers.models import SchemeYear
+
+    login(small.user)
+    response = client.post("/vouchers/manage/schemes/sz-innovation-voucher/budget/",
+                           {"year": TODAY.year, "amount": "1", "note": "x"})
+    assert response.status_code == 403
+    assert SchemeYear.objects.get(scheme=scheme, year=TODAY.year).budget_fen == 100_000_000
