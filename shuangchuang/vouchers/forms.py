@@ -9,7 +9,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shuangchuang.vouchers.models import ServiceCategory
+from shuangchuang.vouchers.models import SchemeKind, ServiceCategory
+from shuangchuang.vouchers.models.schemes import PARAMETER_ROLES
 
 
 class YuanField(forms.DecimalField):
@@ -106,3 +107,41 @@ class TieForm(forms.Form):
                                                               ("co_building", _("Co-building")),
                                                               ("ownership", _("Ownership"))])
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class SchemeForm(forms.Form):
+    code = forms.SlugField(label=_("Code"), max_length=48)
+    kind = forms.ChoiceField(label=_("Kind"), choices=SchemeKind.choices)
+    name = forms.CharField(label=_("Name"), max_length=128)
+    legal_basis = forms.CharField(label=_("Legal basis"), widget=forms.Textarea(attrs={"rows": 2}))
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    district = forms.ChoiceField(label=_("District (for a district scheme)"), required=False, choices=())
+    categories = forms.MultipleChoiceField(label=_("Service categories"), choices=ServiceCategory.choices,
+                                           widget=forms.CheckboxSelectMultiple)
+    accepts_enterprises = forms.BooleanField(label=_("Enterprises apply"), required=False, initial=True)
+    accepts_makers = forms.BooleanField(label=_("Makers apply through a maker space or a firm"), required=False)
+    accepts_founders = forms.BooleanField(label=_("Founders apply"), required=False)
+    parameters = forms.CharField(
+        label=_("Parameters (one “role = parameter key” a line)"), widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Roles: %(roles)s. The keys are effective-dated parameters of the policies module.")
+        % {"roles": ", ".join(PARAMETER_ROLES)})
+    rule = forms.JSONField(label=_("Eligible applicants (a rule as JSON)"), required=False, initial={"all": []},
+                           widget=forms.Textarea(attrs={"rows": 6}))
+    publicity_days = forms.IntegerField(label=_("Publicity period (days)"), min_value=0, max_value=60, initial=5)
+    settlement_delay_days = forms.IntegerField(label=_("Settlement delay (days)"), min_value=0, max_value=60,
+                                               initial=3)
+
+    def __init__(self, *args, districts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].choices = [("", "—")] + [(d.key, d.name) for d in districts]
+
+    def clean_parameters(self) -> dict[str, str]:
+        mapping = {}
+        for number, line in enumerate(self.cleaned_data["parameters"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            role, sep, key = line.partition("=")
+            if not sep or not role.strip() or not key.strip():
+                raise forms.ValidationError(_("Line %(n)d is not “role = key”.") % {"n": number})
+            mapping[role.strip()] = key.strip()
+        return mapping

@@ -21,6 +21,7 @@ urlpatterns = [
     path("provider/register/<slug:code>/", provider.register, name="register"),
     path("provider/contract/new/", provider.contract_new, name="contract_new"),
     path("manage/", officer.manage, name="manage"),
+    path("manage/schemes/new/", officer.scheme_new, name="scheme_new"),
     path("manage/schemes/<slug:code>/", officer.scheme_dashboard, name="dashboard"),
     path("manage/schemes/<slug:code>/export.csv", officer.scheme_export, name="export"),
     path("manage/schemes/<slug:code>/budget/", officer.scheme_budget, name="budget"),

@@ -160,3 +160,23 @@ def test_an_enterprise_cannot_add_to_a_budget(client, login, scheme, small):
                            {"year": TODAY.year, "amount": "1", "note": "x"})
     assert response.status_code == 403
     assert SchemeYear.objects.get(scheme=scheme, year=TODAY.year).budget_fen == 100_000_000
+
+
+def test_an_officer_creates_a_scheme_that_reads_named_parameters(client, login, scheme, officer):
+    from shuangchuang.vouchers.models import Scheme
+
+    login(officer.user)
+    assert client.get("/vouchers/manage/schemes/new/").status_code == 200
+    response = client.post("/vouchers/manage/schemes/new/", {
+        "code": "stic-testing-2027", "kind": "innovation", "name": "检测认证专项券", "legal_basis": "深府〔2016〕61号（十八）",
+        "categories": ["testing"], "accepts_enterprises": "on", "publicity_days": "5", "settlement_delay_days": "3",
+        "parameters": "cap.small = voucher.cap.small\nmax_share_of_fee = voucher.max_share_of_fee",
+        "rule": '{"all": [{"fact": "status", "op": "in", "value": ["operating"], "cite": "（十八）"}]}'})
+    assert response.status_code == 302
+    created = Scheme.objects.get(code="stic-testing-2027")
+    assert created.department == officer.organisation and created.parameters["cap.small"] == "voucher.cap.small"
+    bad = client.post("/vouchers/manage/schemes/new/", {
+        "code": "bad", "kind": "innovation", "name": "x", "legal_basis": "x", "categories": ["testing"],
+        "accepts_enterprises": "on", "publicity_days": "5", "settlement_delay_days": "3",
+        "parameters": "cap.giant = voucher.cap.small", "rule": "{}"}).content.decode()
+    assert "Unknown parameter roles: cap.giant." in bad and not Scheme.objects.filter(code="bad").exists()

@@ -13,7 +13,15 @@ from django.views.decorators.http import require_POST
 
 from shuangchuang.core.errors import ServiceError
 from shuangchuang.vouchers import selectors
-from shuangchuang.vouchers.forms import BudgetForm, RegistrationDecisionForm, TieForm, TransitionForm, to_fen
+from shuangchuang.registry.models import District
+from shuangchuang.vouchers.forms import (
+    BudgetForm,
+    RegistrationDecisionForm,
+    SchemeForm,
+    TieForm,
+    TransitionForm,
+    to_fen,
+)
 from shuangchuang.vouchers.models import Application, ProviderRegistration, Redemption
 from shuangchuang.vouchers.permissions import can_manage_scheme
 from shuangchuang.vouchers.services import (
@@ -23,11 +31,12 @@ from shuangchuang.vouchers.services import (
     redemption_transition,
     redemption_transitions_for,
     scheme_budget_add,
+    scheme_create,
     tie_record,
     voucher_balance_fen,
 )
 from shuangchuang.vouchers.services.common import today
-from shuangchuang.vouchers.views.common import forbidden
+from shuangchuang.vouchers.views.common import forbidden, show_error
 
 
 def _officer(request):
@@ -41,6 +50,27 @@ def manage(request):
     if refusal:
         return refusal
     return render(request, "vouchers/manage.html", {"schemes": selectors.schemes_of(request.actor.department)})
+
+
+def scheme_new(request):
+    refusal = _officer(request)
+    if refusal:
+        return refusal
+    districts = District.objects.order_by("key")
+    form = SchemeForm(request.POST or None, districts=districts)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        district_key = data.pop("district")
+        try:
+            scheme = scheme_create(actor=request.actor, department=request.actor.department,
+                                   district=districts.filter(key=district_key).first() if district_key else None,
+                                   **data)
+        except ServiceError as exc:
+            show_error(request, exc, form)
+        else:
+            messages.success(request, _("Scheme created. Add its budget for the year."))
+            return redirect("vouchers:dashboard", scheme.code)
+    return render(request, "vouchers/scheme_form.html", {"form": form})
 
 
 def _own_scheme(request, code: str):
