@@ -18,6 +18,7 @@ urlpatterns = [
     path("applications/<int:pk>/files/<int:file_id>/remove/", applicant.attachment_remove, name="attachment_remove"),
     path("applications/<int:pk>/step/", applicant.applicant_transition, name="applicant_transition"),
     path("applications/<int:pk>/reports/<int:report_id>/", applicant.report, name="report"),
+    path("applications/<int:pk>/indicators/<int:kpi_id>/", applicant.kpi_actual, name="kpi_actual"),
     path("reviews/", reviewer.reviews, name="reviews"),
     path("reviews/<int:pk>/", reviewer.review, name="review"),
     path("manage/", officer.manage, name="manage"),

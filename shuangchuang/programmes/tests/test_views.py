@@ -79,7 +79,8 @@ def test_the_officers_list_filters_and_its_query_count_is_pinned(client, login, 
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, {"state": "rejected", "q": "硬件", "call": call.pk})
     assert response.status_code == 200 and response.content.decode().count("硬件创客空间") == 3
-    assert len(queries) <= 9, [q["sql"] for q in queries]
+    # session, user, memberships, inbox count, the call ids, count, page, page names (2), calls for the filter
+    assert len(queries) <= 10, [q["sql"] for q in queries]
 
 
 def test_the_export_is_csv_with_safe_cells(client, login, rep, officer, firm, call):
@@ -134,3 +135,35 @@ def test_a_reviewer_declares_before_seeing_the_answers(client, login, rep, offic
     assert "conflict of interest" in page and "A maker space for hardware" not in page
     client.post(url, {"declare": "1", "conflict": "no"})
     assert "A maker space for hardware" in client.get(url).content.decode()
+
+
+def test_a_conflicted_reviewer_cannot_download_the_files(client, login, rep, officer, firm, call):
+    from shuangchuang.programmes.services import conflict_declare
+
+    application = application_transition(actor=officer, application=submitted(rep, call), transition="accept")
+    user = make_user("conflicted-reviewer")
+    grant(user, officer.organisation, Role.REVIEWER)
+    reviewer = actor_for(user, officer.organisation)
+    assignment = Assignment.objects.create(application=application, reviewer=user)
+    conflict_declare(actor=reviewer, assignment=assignment, conflict=True, kind="related_firm")
+    login(reviewer)
+    stored = application.files.first()
+    response = client.get(reverse("programmes:attachment", args=[application.pk, stored.pk]))
+    assert response.status_code == 403 and "excluded" in response.content.decode()
+
+
+def test_the_applicant_records_a_kpi_actual_on_the_page(client, login, rep, officer, firm, programme):
+    from shuangchuang.programmes.models import Kpi
+    from shuangchuang.programmes.services import kpi_add
+    from shuangchuang.programmes.tests.conftest import make_call
+
+    call = make_call(programme, stages=["formal_check", "committee"])
+    application = application_transition(actor=officer, application=submitted(rep, call), transition="accept")
+    application = application_transition(actor=officer, application=application, transition="propose",
+                                         amount_fen=100_000_00)
+    application = application_transition(actor=officer, application=application, transition="award")
+    kpi = kpi_add(actor=officer, award=application.award, name="新增就业", target="10", unit="人")
+    login(rep)
+    client.post(reverse("programmes:kpi_actual", args=[application.pk, kpi.pk]), {"actual": "12"})
+    assert Kpi.objects.get(pk=kpi.pk).actual == 12
+    assert "Award" in client.get(reverse("programmes:application", args=[application.pk])).content.decode()

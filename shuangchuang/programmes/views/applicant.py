@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from shuangchuang.core.errors import ServiceError
 from shuangchuang.programmes.formschema import file_fields
 from shuangchuang.programmes.forms import ApplicationForm, AttachmentForm
-from shuangchuang.programmes.models import ApplicationFile, ProgressReport, State
+from shuangchuang.programmes.models import ApplicationFile, Kpi, ProgressReport, State
 from shuangchuang.programmes.permissions import can_apply, can_view_application
 from shuangchuang.programmes.selectors import calls as selectors
 from shuangchuang.programmes.services import (
@@ -22,6 +22,7 @@ from shuangchuang.programmes.services import (
     application_file_remove,
     application_save,
     application_transition,
+    kpi_actual_set,
     report_submit,
     transitions_for,
 )
@@ -195,6 +196,22 @@ def report(request, pk: int, report_id: int):
     try:
         report_submit(actor=request.actor, report=found, text=request.POST.get("text", ""))
         messages.success(request, _("The progress report is submitted."))
+    except ServiceError as exc:
+        if exc.status == 403:
+            return forbidden(request, exc.message)
+        messages.error(request, exc.message)
+    return redirect("programmes:application", pk=pk)
+
+
+@login_required
+@require_POST
+def kpi_actual(request, pk: int, kpi_id: int):
+    found = Kpi.objects.select_related("award__application").filter(pk=kpi_id, award__application_id=pk).first()
+    if found is None:
+        raise Http404
+    try:
+        kpi_actual_set(actor=request.actor, kpi=found, actual=request.POST.get("actual", ""))
+        messages.success(request, _("The actual value is recorded."))
     except ServiceError as exc:
         if exc.status == 403:
             return forbidden(request, exc.message)

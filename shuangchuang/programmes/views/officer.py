@@ -178,8 +178,9 @@ def applications(request):
         return _csv(rows)
     if export == "xlsx" and openpyxl is not None:
         return _xlsx(rows)
+    page = page_of(request, rows, 50)
     return render(request, "programmes/applications.html", {
-        "page": page_of(request, rows, 50), "states": State.choices, "calls": selectors.department_calls(department),
+        "page": page, "rows": selectors.with_names(page.object_list), "states": State.choices, "calls": selectors.department_calls(department),
         "filters": {k: request.GET.get(k, "") for k in FILTERS}, "excel": openpyxl is not None,
         "query": "&".join(f"{k}={request.GET.get(k)}" for k in FILTERS if request.GET.get(k)),
     })
@@ -191,6 +192,7 @@ EXPORT_HEADER = ["reference", "call", "applicant", "uscc", "project", "requested
 
 def _export_rows(rows):
     states = dict(State.choices)
+    rows = rows.values("call__title", "organisation__name", "enterprise__uscc", *selectors.OFFICER_LIST_COLUMNS)
     for r in rows.iterator(chunk_size=2000):
         yield [f"P{r['call_id']:04d}-{r['id']:06d}", r["call__title"], r["organisation__name"], r["enterprise__uscc"],
                r["project_title"], fen_text(r["requested_fen"]).replace(",", ""),
