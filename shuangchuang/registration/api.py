@@ -268,7 +268,11 @@ class ObjectionIn(Schema):
 
 @router.post("/deregistrations/{pk}/objections", response={201: dict})
 def objection_create(request, pk: int, payload: ObjectionIn):
-    objection = objection_raise(actor=_actor(request), deregistration=_deregistration(request, pk),
+    from shuangchuang.registration.ratelimit import check_objection_rate, client_address
+
+    actor = _actor(request)
+    check_objection_rate(actor, client_address(request))
+    objection = objection_raise(actor=actor, deregistration=_deregistration(request, pk),
                                 kind=payload.kind, name=payload.name, contact=payload.contact, reason=payload.reason,
                                 amount_fen=payload.amount_fen)
     return Status(201, {"id": objection.pk, "kind": objection.kind, "state": objection.state})

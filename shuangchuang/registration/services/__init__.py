@@ -23,6 +23,7 @@ from shuangchuang.registration.services.cluster import (
 )
 from shuangchuang.registration.services.deregistration import (
     DEREGISTRATION_WORKFLOW,
+    bar_lift,
     bar_record,
     deregistration_eligibility,
     deregistration_start,
@@ -37,6 +38,6 @@ __all__ = [
     "APPLICATION_WORKFLOW", "ApplicationData", "OfficerData", "ShareholderData", "application_transition",
     "application_update", "change_apply", "establishment_apply", "transitions_for", "licence_issue",
     "custodian_apply", "custodian_decide", "document_served_record", "hosting_contract_end",
-    "DEREGISTRATION_WORKFLOW", "bar_record", "deregistration_eligibility", "deregistration_start",
+    "DEREGISTRATION_WORKFLOW", "bar_lift", "bar_record", "deregistration_eligibility", "deregistration_start",
     "deregistration_transition", "objection_raise", "objection_resolve", "rule_set", "uscc_issue",
 ]

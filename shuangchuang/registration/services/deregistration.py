@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from shuangchuang.core.actor import Actor
 from shuangchuang.core.audit import audit_record
-from shuangchuang.core.errors import Conflict, ServiceError, require
+from shuangchuang.core.errors import Conflict, NotAllowed, ServiceError, require
 from shuangchuang.registration import names_bridge, selectors
 from shuangchuang.registration.models import (
     BarKind,
@@ -374,3 +374,18 @@ def deregistrations_lapse(*, actor: Actor, on: datetime.date | None = None) -> i
             deregistration_transition(actor=actor, deregistration=file, transition="lapse", on=on)
             closed += 1
     return closed
+
+
+def bar_lift(*, actor: Actor, bar: RegistrationBar, on: datetime.date) -> RegistrationBar:
+    """The department that recorded a bar lifts it (the equity is unfrozen, the fine paid…)."""
+    require(can_record_bar(actor))
+    if actor.department is not None and actor.department.pk != bar.department_id:
+        raise NotAllowed("not_allowed", _("Only the department that recorded the bar lifts it."))
+    if on < bar.since:
+        raise ServiceError("invalid_date", _("A bar cannot be lifted before it starts."), field="lifted_on")
+    with transaction.atomic():
+        bar.lifted_on = on
+        bar.save(update_fields=["lifted_on"])
+        audit_record(actor=actor, verb="registration.bar_lifted", obj=bar, object_label=bar.enterprise.name,
+                     department=bar.enterprise.registration_authority, params={"on": on})
+    return bar

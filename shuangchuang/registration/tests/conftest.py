@@ -53,6 +53,15 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_lists_snapshot():
     from shuangchuang.credit.lookup import forget_snapshot
 

@@ -110,3 +110,19 @@ def test_the_authority_sets_a_gap_rule_from_a_date_and_outsiders_cannot(officer_
              source="深圳市 2027 集群注册办法（示例）")
     assert rule_value("cluster.first_contract_months", on=D(2026, 12, 31)) is None
     assert rule_value("cluster.first_contract_months", on=D(2027, 1, 1)) == 3
+
+
+def test_the_custodian_ends_a_hosting_contract_on_its_page(secretary, officer_actor, client, login):
+    custodian = apply(secretary)
+    custodian_decide(actor=officer_actor, custodian=custodian, decision="approve")
+    from shuangchuang.registration.tests.conftest import register
+
+    hosted = register("深圳市被托管科技有限公司", 9, address=custodian.annotated_address)
+    contract = HostingContract.objects.create(custodian=custodian, enterprise=hosted, starts_on=D(2026, 1, 1),
+                                              ends_on=D(2027, 12, 31))
+    login(secretary["user"], secretary["org"])
+    response = client.post(f"/registration/custodians/{custodian.pk}/",
+                           {"end_contract": contract.pk, "ended_on": "2026-11-28"})
+    assert response.status_code == 302
+    contract.refresh_from_db()
+    assert contract.ended_on == D(2026, 11, 28)

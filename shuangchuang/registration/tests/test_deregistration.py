@@ -273,3 +273,16 @@ def test_a_published_notice_is_not_approved_before_the_enterprise_applies(notice
     with pytest.raises(Conflict, match="applies after the notice"):
         deregistration_transition(actor=officer_actor, deregistration=notice, transition="approve",
                                   on=D(2026, 11, 25))
+
+
+def test_public_objections_are_limited_per_client(notice, client, settings):
+    settings.REGISTRATION_OBJECTIONS_PER_HOUR = 2
+    file = notice
+    file.notice_start, file.notice_end = D(2026, 11, 1), D(2099, 1, 1)
+    file.save(update_fields=["notice_start", "notice_end"])
+    body = {"kind": "creditor", "name": "陈债权", "contact": "13800000000", "reason": "货款未付"}
+    answers = [client.post(f"/api/v1/registration/deregistrations/{file.pk}/objections", body,
+                           content_type="application/json") for _ in range(3)]
+    assert [a.status_code for a in answers] == [201, 201, 429]
+    assert answers[2].json()["error"]["code"] == "rate_limited"
+    assert Objection.objects.count() == 2

@@ -96,3 +96,41 @@ def test_the_index_offers_what_the_visitor_can_do(client, login, firm_a):
     login(firm_a["user"], firm_a["org"])
     page = client.get("/registration/").content.decode()
     assert "/registration/change/" in page and "/registration/deregistration/" in page
+
+
+def test_an_officer_records_and_lifts_a_bar_on_the_page(client, login, firm_a, officer, mqsa, firm_b):
+    from shuangchuang.registration.models import RegistrationBar
+
+    url = f"/registration/enterprises/{firm_a['enterprise'].uscc}/bars/"
+    login(firm_b["user"], firm_b["org"])
+    assert client.get(url).status_code == 403
+    login(officer, mqsa)
+    response = client.post(url, {"kind": "equity_frozen", "since": "2026-01-05", "note": "（2026）粤0305执1号"})
+    assert response.status_code == 302
+    bar = RegistrationBar.objects.get()
+    assert "Equity frozen" in client.get(url).content.decode()
+    client.post(f"{url}{bar.pk}/lift/")
+    bar.refresh_from_db()
+    assert bar.lifted_on is not None
+
+
+def test_a_bar_is_lifted_only_by_the_department_that_recorded_it(firm_a, officer_actor, officer_stic, stic):
+    from shuangchuang.core.errors import NotAllowed
+    from shuangchuang.core.tests.factories import actor_for
+    from shuangchuang.registration.services import bar_lift, bar_record
+
+    bar = bar_record(actor=officer_actor, enterprise=firm_a["enterprise"], kind="unpaid_fine",
+                     since=datetime.date(2026, 1, 1))
+    with pytest.raises(NotAllowed):
+        bar_lift(actor=actor_for(officer_stic, stic), bar=bar, on=datetime.date(2026, 2, 1))
+    bar.refresh_from_db()
+    assert bar.lifted_on is None
+
+
+def test_the_queue_marks_overdue_decisions(client, login, officer, mqsa, application, founder_actor):
+    from shuangchuang.registration.services import application_transition
+
+    application_transition(actor=founder_actor, application=application, transition="submit",
+                           on=datetime.date(2026, 1, 5))
+    login(officer, mqsa)
+    assert "overdue" in client.get("/registration/queue/").content.decode()

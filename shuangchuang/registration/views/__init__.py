@@ -11,6 +11,7 @@ from shuangchuang.registration.views.applications import (  # noqa: F401
     change_new,
     queue,
 )
+from shuangchuang.registration.views.bars import bar_lift_view, bars  # noqa: F401
 from shuangchuang.registration.views.cluster import custodian_detail, custodian_new, custodians  # noqa: F401
 from shuangchuang.registration.views.deregistration import (  # noqa: F401
     deregistration_detail,

@@ -175,7 +175,7 @@ def queue(request):
     state = request.GET.get("state", "")
     return render(request, "registration/queue.html", {
         "applications": selectors.review_queue(department, state=state)[:200], "state": state,
-        "states": ApplicationState.choices,
+        "states": ApplicationState.choices, "today": selectors.today(),
         "deregistrations": selectors.deregistrations_for_authority(department)[:100],
         "custodians": selectors.custodians_for_authority(department)[:100],
     })

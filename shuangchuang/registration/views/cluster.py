@@ -3,6 +3,8 @@ application, the custodian's page (documents served), the authority's decision."
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +18,12 @@ from shuangchuang.registration.permissions import (
     can_decide_custodian,
     can_serve_for_custodian,
 )
-from shuangchuang.registration.services import custodian_apply, custodian_decide, document_served_record
+from shuangchuang.registration.services import (
+    custodian_apply,
+    custodian_decide,
+    document_served_record,
+    hosting_contract_end,
+)
 from shuangchuang.registration.views.common import forbidden, not_found, show_error
 from shuangchuang.registry.selectors import enterprise_by_uscc, enterprise_for_organisation
 
@@ -71,6 +78,18 @@ def custodian_detail(request, pk: int):
                 custodian_decide(actor=actor, custodian=custodian, decision=decision_form.cleaned_data["decision"],
                                  note=decision_form.cleaned_data["note"])
                 messages.success(request, _("Done."))
+                return redirect("registration:custodian", pk=pk)
+            if "end_contract" in request.POST:
+                contract = custodian.contracts.filter(pk=request.POST.get("end_contract")).first()
+                try:
+                    ended_on = datetime.date.fromisoformat(request.POST.get("ended_on", ""))
+                except ValueError:
+                    ended_on = None
+                if contract is None or ended_on is None:
+                    messages.error(request, _("Choose the contract and the day it ends."))
+                else:
+                    hosting_contract_end(actor=actor, contract=contract, on=ended_on)
+                    messages.success(request, _("Recorded."))
                 return redirect("registration:custodian", pk=pk)
             if "title" in request.POST and served_form.is_valid():
                 data = served_form.cleaned_data

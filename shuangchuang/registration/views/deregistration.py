@@ -13,6 +13,7 @@ from shuangchuang.core.replica import reads_from_replica
 from shuangchuang.registration import selectors
 from shuangchuang.registration.forms import DeregistrationForm, ObjectionForm, ResolveForm, TransitionForm, to_fen
 from shuangchuang.registration.models import Objection
+from shuangchuang.registration.ratelimit import check_objection_rate, client_address
 from shuangchuang.registration.permissions import can_apply_for_enterprise, can_decide_deregistration, \
     can_view_deregistration
 from shuangchuang.registration.services import (
@@ -123,6 +124,7 @@ def notice_object(request, pk: int):
     form = ObjectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            check_objection_rate(request.actor, client_address(request))
             objection_raise(actor=request.actor, deregistration=file, kind=form.cleaned_data["kind"],
                             name=form.cleaned_data["name"], contact=form.cleaned_data["contact"],
                             reason=form.cleaned_data["reason"], amount_fen=to_fen(form.cleaned_data.get("amount")))
