@@ -33,6 +33,7 @@ urlpatterns = [
     path("manage/applications/<int:pk>/site-visit/", officer.site_visit, name="site_visit"),
     path("manage/applications/<int:pk>/agreement/", officer.agreement, name="agreement"),
     path("manage/applications/<int:pk>/instalments/<int:instalment_id>/pay/", officer.pay, name="pay"),
+    path("manage/applications/<int:pk>/milestones/<int:milestone_id>/", officer.milestone, name="milestone"),
     path("manage/applications/<int:pk>/evaluation/", officer.evaluate, name="evaluate"),
     path("manage/applications/<int:pk>/objections/<int:objection_id>/", officer.resolve, name="resolve"),
 ]

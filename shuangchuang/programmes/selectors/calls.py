@@ -105,7 +105,9 @@ def with_names(rows) -> list[dict]:
     calls = dict(Call.objects.filter(pk__in={r["call_id"] for r in rows}).values_list("pk", "title"))
     names = {pk: (name, uscc) for pk, name, uscc in Application.objects.filter(pk__in=[r["id"] for r in rows])
              .values_list("pk", "organisation__name", "enterprise__uscc")}
+    states = dict(State.choices)
     for row in rows:
+        row["state_display"] = states.get(row["state"], row["state"])
         row["call__title"] = calls.get(row["call_id"], "")
         row["organisation__name"], row["enterprise__uscc"] = names.get(row["id"], ("", ""))
     return rows

@@ -13,7 +13,7 @@ from shuangchuang.core.errors import Conflict, NotAllowed, ServiceError
 from shuangchuang.programmes.models import Call, CallStatus, Programme
 from shuangchuang.programmes.services import call_publish, call_update, programme_create, programme_update
 from shuangchuang.programmes.services.checks import max_award
-from shuangchuang.programmes.tests.conftest import SYSTEM, make_call, make_programme, submitted
+from shuangchuang.programmes.tests.conftest import make_call, make_programme, submitted
 
 pytestmark = pytest.mark.django_db
 

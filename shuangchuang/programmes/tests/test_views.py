@@ -167,3 +167,25 @@ def test_the_applicant_records_a_kpi_actual_on_the_page(client, login, rep, offi
     client.post(reverse("programmes:kpi_actual", args=[application.pk, kpi.pk]), {"actual": "12"})
     assert Kpi.objects.get(pk=kpi.pk).actual == 12
     assert "Award" in client.get(reverse("programmes:application", args=[application.pk])).content.decode()
+
+
+def test_the_officer_sees_the_award_the_ledger_and_records_a_milestone(client, login, rep, officer, firm, programme):
+    from shuangchuang.programmes.services import agreement_sign
+    from shuangchuang.programmes.tests.conftest import make_call
+
+    call = make_call(programme, stages=["formal_check", "committee", "agreement"])
+    application = application_transition(actor=officer, application=submitted(rep, call), transition="accept")
+    application = application_transition(actor=officer, application=application, transition="propose",
+                                         amount_fen=100_000_00)
+    application = application_transition(actor=officer, application=application, transition="award")
+    agreement_sign(actor=officer, award=application.award, terms="条款", milestones=[
+        {"title": "样机", "due_on": "2027-01-01"}])
+    login(officer)
+    url = reverse("programmes:manage_application", args=[application.pk])
+    page = client.get(url).content.decode()
+    assert "Support ledger of the enterprise" in page and "100,000.00" in page
+    milestone = application.award.milestones.get()
+    client.post(reverse("programmes:milestone", args=[application.pk, milestone.pk]),
+                {"done_on": "2026-01-05", "evidence": "验收报告"})
+    milestone.refresh_from_db()
+    assert milestone.done_on is not None and milestone.evidence == "验收报告"

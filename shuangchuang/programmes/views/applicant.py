@@ -34,8 +34,13 @@ def my_applications(request):
     allowed, reason = can_apply(request.actor)
     if not allowed:
         return forbidden(request, reason)
-    return render(request, "programmes/my.html",
-                  {"applications": selectors.applications_of(request.actor.organisation)})
+    from shuangchuang.programmes.selectors.ledger import ledger_for
+    from shuangchuang.registry.selectors import enterprise_for_organisation
+
+    enterprise = enterprise_for_organisation(request.actor.organisation)
+    return render(request, "programmes/my.html", {
+        "applications": selectors.applications_of(request.actor.organisation),
+        "ledger": ledger_for(enterprise=enterprise)[:200] if enterprise else []})
 
 
 @login_required

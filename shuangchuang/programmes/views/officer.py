@@ -16,10 +16,11 @@ from django.views.decorators.http import require_POST
 
 from shuangchuang.core.errors import ServiceError
 from shuangchuang.programmes.forms import CallForm, FieldBuilderForm, NoticeForm, ResolveForm, TransitionForm, call_initial
-from shuangchuang.programmes.models import Instalment, Objection, State
+from shuangchuang.programmes.models import Instalment, Milestone, Objection, State
 from shuangchuang.programmes.permissions import can_manage_call, can_officiate
 from shuangchuang.programmes.selectors import calls as selectors
 from shuangchuang.programmes.selectors.dashboard import dashboard as dashboard_figures
+from shuangchuang.programmes.selectors.ledger import ledger_for, support_total
 from shuangchuang.programmes.services import (
     agreement_sign,
     application_transition,
@@ -32,6 +33,7 @@ from shuangchuang.programmes.services import (
     evaluation_record,
     instalment_pay,
     kpi_add,
+    milestone_done,
     notice_publish,
     objection_resolve,
     reviewers_assign,
@@ -272,7 +274,8 @@ def application(request, pk: int):
         "kpis": award.kpis.all() if award else [], "reports": award.reports.all() if award else [],
         "clawbacks": award.clawbacks.all() if award else [], "resolve_form": ResolveForm(),
         "schema_fields": [f for f in (application.call.form_schema or {}).get("fields", []) if f["type"] != "file"],
-        "today": timezone.localdate(),
+        "today": timezone.localdate(), "ledger": ledger_for(enterprise=application.enterprise)[:50],
+        "year_total": support_total(enterprise=application.enterprise, year=application.call.year),
     })
 
 
@@ -287,7 +290,7 @@ def _post_action(request, pk: int, run) -> HttpResponse:
         if exc.status == 403:
             return forbidden(request, exc.message)
         messages.error(request, exc.message)
-    except (ValueError, KeyError):
+    except (ValueError, KeyError, Milestone.DoesNotExist, Instalment.DoesNotExist, Objection.DoesNotExist):
         messages.error(request, _("Check the values entered."))
     return redirect("programmes:manage_application", pk=pk)
 
@@ -328,6 +331,17 @@ def agreement(request, pk: int):
                 milestones.append({"due_on": due, "title": title})
         agreement_sign(actor=request.actor, award=a.award, terms=request.POST.get("terms", ""), milestones=milestones)
         return _("The agreement is recorded.")
+    return _post_action(request, pk, run)
+
+
+@login_required
+@require_POST
+def milestone(request, pk: int, milestone_id: int):
+    def run(a):
+        found = Milestone.objects.get(pk=milestone_id, award__application=a)
+        milestone_done(actor=request.actor, milestone=found, done_on=_date(request.POST.get("done_on")),
+                       evidence=request.POST.get("evidence", ""))
+        return _("The milestone is recorded as reached.")
     return _post_action(request, pk, run)
 
 
