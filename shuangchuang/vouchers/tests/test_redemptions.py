@@ -234,3 +234,31 @@ class TestRedemption:
         contract = signed(small, provider, voucher, amount_fen=2_000_000)
         with pytest.raises(IntegrityError), transaction.atomic():
             Contract.objects.filter(pk=contract.pk).update(committed_fen=1_000_001)
+
+
+class TestAfterExpiry:
+    def test_money_held_by_a_request_returns_to_the_budget_when_rejected_after_expiry(self, voucher, small, provider,
+                                                                                      officer, scheme):
+        from shuangchuang.vouchers.models import SchemeYear, Voucher
+        from shuangchuang.vouchers.services import vouchers_expire
+        from shuangchuang.vouchers.services.ledger import account_for
+
+        contract = signed(small, provider, voucher, amount_fen=2_000_000)
+        redemption = request(provider, contract)
+        Voucher.objects.filter(pk=voucher.pk).update(valid_until=TODAY - datetime.timedelta(days=1))
+        assert vouchers_expire(actor=SYSTEM) == {"expired": 1, "returned_fen": 4_000_000}
+        budget = account_for(SchemeYear.objects.get(scheme=scheme, year=TODAY.year), "budget")
+        before = Account.objects.get(pk=budget.pk).balance_fen
+        redemption_transition(actor=officer, redemption=redemption, transition="reject", note="逾期未补材料")
+        assert Account.objects.get(pk=budget.pk).balance_fen == before + 1_000_000
+        assert voucher_balance_fen(voucher) == 0
+        assert ledger_verify() == []
+
+    def test_a_request_on_an_expired_voucher_is_refused(self, voucher, small, provider):
+        from shuangchuang.vouchers.models import Voucher
+
+        contract = signed(small, provider, voucher, amount_fen=2_000_000)
+        Voucher.objects.filter(pk=voucher.pk).update(valid_until=TODAY - datetime.timedelta(days=1))
+        with pytest.raises(ServiceError):
+            request(provider, contract)
+        assert not Redemption.objects.exists()
