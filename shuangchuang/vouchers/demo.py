@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from shuangchuang.core.actor import Actor
 from shuangchuang.core.demo import DemoContext
@@ -87,7 +88,7 @@ def load(context: DemoContext) -> None:
     provider_org = Membership.objects.filter(user=provider_user).select_related("organisation").first().organisation
     membership_grant(actor=context.actor, user=provider_user, organisation=provider_org, role=Role.ADMIN)
     provider = Actor(user=provider_user, organisation=provider_org, roles=roles_for(provider_user, provider_org))
-    today = datetime.date.today()
+    today = timezone.localdate()
     if not SchemeYear.objects.filter(scheme=scheme, year=today.year).exists():
         scheme_budget_add(actor=officer, scheme=scheme, year=today.year, amount_fen=DEMO_BUDGET_FEN,
                           note="演示预算 / demo budget")
