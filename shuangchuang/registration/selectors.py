@@ -100,7 +100,7 @@ def applications_of(actor: Actor) -> QuerySet[Application]:
     condition = Q(applicant=actor.user)
     if actor.organisation is not None and actor.organisation.kind == "enterprise":
         condition |= Q(organisation=actor.organisation)
-    return _applications().filter(condition)
+    return _applications().filter(condition).prefetch_related("shareholders", "officers")
 
 
 def review_queue(department: Organisation | None, *, state: str = "") -> QuerySet[Application]:
@@ -109,7 +109,8 @@ def review_queue(department: Organisation | None, *, state: str = "") -> QuerySe
     queue = _applications().filter(authority=department).exclude(state=ApplicationState.DRAFT)
     if state:
         queue = queue.filter(state=state)
-    return queue.order_by("decision_due", "corrections_due", "submitted_at", "id")
+    return queue.prefetch_related("shareholders", "officers").order_by("decision_due", "corrections_due",
+                                                                       "submitted_at", "id")
 
 
 # ---- licences ---------------------------------------------------------------------------------------------

@@ -134,3 +134,31 @@ def test_the_queue_marks_overdue_decisions(client, login, officer, mqsa, applica
                            on=datetime.date(2026, 1, 5))
     login(officer, mqsa)
     assert "overdue" in client.get("/registration/queue/").content.decode()
+
+
+def test_uploaded_documents_are_served_to_the_applicant_and_the_authority_only(client, login, application,
+                                                                               founder, officer, mqsa, firm_b):
+    url = f"/registration/applications/{application.pk}/articles/"
+    assert client.get(url).status_code == 403
+    login(firm_b["user"], firm_b["org"])
+    assert client.get(url).status_code == 403
+    login(founder)
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    login(officer, mqsa)
+    assert client.get(url).status_code == 200
+
+
+def test_the_promise_is_public_while_the_notice_runs_and_then_for_the_file_only(client, login, firm_a, officer,
+                                                                                mqsa):
+    from shuangchuang.registration.services import deregistration_start, deregistration_transition
+
+    file = deregistration_start(actor=firm_a["actor"], enterprise=firm_a["enterprise"], ground="no_debts",
+                                promise=pdf(), on=datetime.date(2026, 10, 1))
+    url = f"/registration/deregistrations/{file.pk}/promise/"
+    assert client.get(url).status_code == 200
+    deregistration_transition(actor=firm_a["actor"], deregistration=file, transition="apply",
+                              on=datetime.date(2026, 10, 25))
+    assert client.get(url).status_code == 403
+    login(officer, mqsa)
+    assert client.get(url).status_code == 200

@@ -21,6 +21,11 @@ from shuangchuang.registration.views.deregistration import (  # noqa: F401
     notices,
     objection_decide,
 )
+from shuangchuang.registration.views.documents import (  # noqa: F401
+    application_articles,
+    custodian_title,
+    deregistration_promise,
+)
 from shuangchuang.registration.views.licences import licence, licence_pdf_view, my_licence  # noqa: F401
 from shuangchuang.registry.selectors import enterprise_for_organisation
 
