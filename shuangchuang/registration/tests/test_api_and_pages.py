@@ -126,3 +126,23 @@ def test_the_establishment_pages_go_from_form_to_licence(client, login, founder,
 def test_a_licence_that_does_not_exist_is_not_found(client, db):
     assert client.get("/registration/licences/nothing-here/").status_code == 404
     assert client.get("/api/v1/registration/licences/nothing-here").status_code == 404
+
+
+def test_without_reportlab_the_licence_page_still_shows_every_field(client, firm_a, monkeypatch):
+    import datetime
+
+    from shuangchuang.core.tests.factories import SYSTEM
+    from shuangchuang.registration import licence_render
+    from shuangchuang.registration.services import licence_issue
+
+    def missing():
+        raise licence_render.RenderingUnavailable("reportlab is not installed")
+
+    monkeypatch.setattr(licence_render, "_reportlab", missing)
+    licence = licence_issue(actor=SYSTEM, enterprise=firm_a["enterprise"], application=None, scope="软件开发",
+                            on=datetime.date(2020, 1, 1))
+    page = client.get(f"/registration/licences/{licence.token}/").content.decode()
+    for label in ("统一社会信用代码", "名称", "类型", "法定代表人", "注册资本", "成立日期", "住所", "经营范围", "登记机关"):
+        assert label in page
+    assert f"/registration/licences/{licence.token}/" in page and "<svg" not in page
+    assert client.get(f"/registration/licences/{licence.token}/pdf/").status_code == 503
