@@ -315,3 +315,24 @@ class ResolveForm(forms.Form):
     upheld = forms.TypedChoiceField(label=gettext_lazy("Decision"), coerce=lambda v: v == "yes",
                                     choices=[("no", gettext_lazy("Dismiss")), ("yes", gettext_lazy("Uphold"))])
     resolution = forms.CharField(label=gettext_lazy("Resolution"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ProgrammeForm(forms.Form):
+    code = forms.SlugField(label=gettext_lazy("Code"), max_length=64)
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
+    description = forms.CharField(label=gettext_lazy("Description"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    legal_basis = forms.CharField(label=gettext_lazy("Legal basis"), max_length=300, required=False)
+    annual_cap = YuanField(label=gettext_lazy("Cap on support per enterprise per year (yuan)"), required=False,
+                           help_text=gettext_lazy("Cumulative support from every source in the support ledger; "
+                                                  "empty for no cap."))
+    annual_cap_parameter = forms.CharField(label=gettext_lazy("Cap parameter"), max_length=80, required=False)
+    refuse_double_funding = forms.BooleanField(label=gettext_lazy("Refuse double funding of the same project"),
+                                               required=False, initial=True)
+    screen_legal_representative = forms.BooleanField(label=gettext_lazy("Screen the legal representative too"),
+                                                     required=False)
+
+    def service_values(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["annual_cap_fen"] = data.pop("annual_cap")
+        return data

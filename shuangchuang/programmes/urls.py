@@ -22,6 +22,7 @@ urlpatterns = [
     path("reviews/", reviewer.reviews, name="reviews"),
     path("reviews/<int:pk>/", reviewer.review, name="review"),
     path("manage/", officer.manage, name="manage"),
+    path("manage/programmes/new/", officer.programme_new, name="programme_new"),
     path("manage/programmes/<int:programme_id>/calls/new/", officer.call_new, name="call_new"),
     path("manage/calls/<int:pk>/", officer.call_manage, name="call_manage"),
     path("manage/calls/<int:pk>/form/", officer.form_builder, name="form_builder"),

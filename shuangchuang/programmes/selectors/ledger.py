@@ -4,12 +4,15 @@
         the net fen of the enterprise's rows of that kind dated in that calendar year (reversals included)
     project_funded(*, enterprise: Enterprise, project_key: str) -> bool
         whether any row (awarded, net > 0) exists for the enterprise and that project key
+    support_counted(*, enterprise: Enterprise, year: int) -> int
+        the support counted against a yearly cap: what was awarded, and — for a source that records only
+        payments (vouchers) — what was paid; reversals included
     ledger_for(*, enterprise: Enterprise) -> QuerySet[SupportLedgerEntry]
 """
 
 from __future__ import annotations
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Exists, OuterRef, QuerySet, Sum
 
 from shuangchuang.programmes.models import LedgerKind, SupportLedgerEntry
 
@@ -19,6 +22,17 @@ def support_total(*, enterprise, year: int, kind: str = LedgerKind.AWARDED, sour
     if source_kind:
         rows = rows.filter(source_kind=source_kind)
     return int(rows.aggregate(total=Sum("amount_fen"))["total"] or 0)
+
+
+def support_counted(*, enterprise, year: int) -> int:
+    rows = SupportLedgerEntry.objects.filter(enterprise=enterprise, occurred_on__year=year)
+    awarded_for_source = SupportLedgerEntry.objects.filter(
+        enterprise=enterprise, kind=LedgerKind.AWARDED, source_app=OuterRef("source_app"),
+        source_ref=OuterRef("source_ref"))
+    awarded = rows.filter(kind=LedgerKind.AWARDED).aggregate(total=Sum("amount_fen"))["total"] or 0
+    paid_only = (rows.filter(kind=LedgerKind.PAID).exclude(Exists(awarded_for_source))
+                 .aggregate(total=Sum("amount_fen"))["total"] or 0)
+    return int(awarded + paid_only)
 
 
 def project_funded(*, enterprise, project_key: str, exclude_ref: tuple[str, str] | None = None) -> bool:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from shuangchuang.core.errors import Conflict
 from shuangchuang.programmes.models import OPEN_STATES, Application, Call, State
-from shuangchuang.programmes.selectors.ledger import project_funded, support_total
+from shuangchuang.programmes.selectors.ledger import project_funded, support_counted
 from shuangchuang.programmes.services.common import SCREENER, fen_text, parameter
 from shuangchuang.registry.models import EnterpriseStatus
 
@@ -101,7 +101,7 @@ def refuse_over_cap(call: Call, enterprise, amount_fen: int, *, already_counted:
     cap = annual_cap(call)
     if cap is None:
         return
-    total = support_total(enterprise=enterprise, year=call.year) - already_counted
+    total = support_counted(enterprise=enterprise, year=call.year) - already_counted
     if total + amount_fen > cap:
         raise Conflict("over_annual_cap", _(
             "Support to this enterprise in %(year)d would reach %(total)s yuan, over the cap of %(cap)s yuan "

@@ -89,3 +89,12 @@ def test_a_project_counts_as_funded_while_its_net_award_is_positive(system, firm
     assert not project_funded(enterprise=firm, project_key="")
     record(system, firm, stic, -100_00, reverses=original)
     assert not project_funded(enterprise=firm, project_key="P-1")
+
+
+def test_the_support_counted_against_a_cap_takes_payments_only_where_nothing_was_awarded(system, firm, stic):
+    from shuangchuang.programmes.selectors import support_counted
+
+    record(system, firm, stic, 100_00, source_ref="programmes.application:1")
+    record(system, firm, stic, 40_00, kind="paid", source_ref="programmes.application:1")
+    record(system, firm, stic, 30_00, kind="paid", source_kind="voucher", source_ref="vouchers.redemption:9")
+    assert support_counted(enterprise=firm, year=2026) == 130_00

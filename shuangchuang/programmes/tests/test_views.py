@@ -189,3 +189,29 @@ def test_the_officer_sees_the_award_the_ledger_and_records_a_milestone(client, l
                 {"done_on": "2026-01-05", "evidence": "验收报告"})
     milestone.refresh_from_db()
     assert milestone.done_on is not None and milestone.evidence == "验收报告"
+
+
+def test_an_officer_creates_a_programme_and_a_call_through_the_pages(client, login, officer):
+    from shuangchuang.programmes.models import Programme
+
+    login(officer)
+    response = client.post(reverse("programmes:programme_new"), {
+        "code": "web-programme", "name": "网页新建项目", "annual_cap": "500000", "refuse_double_funding": "on"})
+    programme = Programme.objects.get(code="web-programme")
+    assert response.status_code == 302 and programme.annual_cap_fen == 500_000_00
+    response = client.post(reverse("programmes:call_new", args=[programme.pk]), {
+        "title": "网页新建批次", "year": "2026", "online_opens_at": "2026-11-01T09:00",
+        "online_closes_at": "2026-10-01T09:00", "budget": "1000000", "reviewers_per_application": "3",
+        "aggregation": "mean"})
+    assert response.status_code == 400 and "close after they open" in response.content.decode()
+    response = client.post(reverse("programmes:call_new", args=[programme.pk]), {
+        "title": "网页新建批次", "year": "2026", "online_opens_at": "2026-11-01T09:00",
+        "online_closes_at": "2026-12-31T17:00", "budget": "1000000", "reviewers_per_application": "3",
+        "aggregation": "mean", "stages": ["formal_check", "committee"],
+        "criteria": '[{"key": "a", "label": "A", "max": 10}]'})
+    assert response.status_code == 302
+    call = Call.objects.get(title="网页新建批次")
+    from django.utils import timezone
+
+    assert call.budget_fen == 1_000_000_00 and call.criteria[0]["max"] == 10
+    assert timezone.localtime(call.online_closes_at).hour == 17  # Asia/Shanghai

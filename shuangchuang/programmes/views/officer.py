@@ -15,7 +15,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shuangchuang.core.errors import ServiceError
-from shuangchuang.programmes.forms import CallForm, FieldBuilderForm, NoticeForm, ResolveForm, TransitionForm, call_initial
+from shuangchuang.programmes.forms import (
+    CallForm,
+    FieldBuilderForm,
+    NoticeForm,
+    ProgrammeForm,
+    ResolveForm,
+    TransitionForm,
+    call_initial,
+)
 from shuangchuang.programmes.models import Instalment, Milestone, Objection, State
 from shuangchuang.programmes.permissions import can_manage_call, can_officiate
 from shuangchuang.programmes.selectors import calls as selectors
@@ -36,6 +44,7 @@ from shuangchuang.programmes.services import (
     milestone_done,
     notice_publish,
     objection_resolve,
+    programme_create,
     reviewers_assign,
     site_visit_record,
     transitions_for,
@@ -70,6 +79,24 @@ def _call_for_officer(request, pk: int):
         raise Http404
     allowed, reason = can_manage_call(request.actor, call)
     return call, (None if allowed else forbidden(request, reason))
+
+
+@login_required
+def programme_new(request):
+    refusal = officer_only(request)
+    if refusal:
+        return refusal
+    form = ProgrammeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        values = form.service_values()
+        try:
+            programme = programme_create(actor=request.actor, department=request.actor.department,
+                                         code=values.pop("code"), name=values.pop("name"), **values)
+            messages.success(request, _("The programme is created."))
+            return redirect("programmes:call_new", programme_id=programme.pk)
+        except ServiceError as exc:
+            show_error(request, exc, form)
+    return render(request, "programmes/programme_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @login_required
