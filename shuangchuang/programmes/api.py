@@ -3,7 +3,12 @@
 Public (no token): GET "" (the programmes), GET /calls (?open=1 for the open ones), GET /calls/{id}.
 With a token (Authorization: Bearer …): the acting enterprise's applications (list, create a draft, save answers,
 take a step: submit, respond, withdraw) and, for officers of the programme's department, every application of
-their calls and their steps (request_info, accept, close_review, propose, award, reject, …).
+their calls and their steps (request_info, accept, close_review, propose, award, reject, …); GET /ledger: the
+acting enterprise's support ledger (officers: ?uscc=).
+
+Answers are sent as the form schema types them: text, numbers and dates as strings, money in YUAN (a string or a
+number, at most two decimals), a table as a list of row objects. Stored answers are returned typed: money as
+integer FEN, numbers as strings, dates as ISO dates — so send yuan, not the returned fen, when saving again.
 """
 
 from __future__ import annotations
@@ -170,6 +175,51 @@ def _application(actor: Actor, a) -> dict:
             "score": float(a.score) if a.score is not None else None, "rank": a.rank,
             "screening_evidence": a.screening_evidence, "submitted_at": a.submitted_at,
             "info_request": a.info_request, "transitions": [t.name for t in transitions_for(actor, a)]}
+
+
+class LedgerOut(Schema):
+    id: int
+    occurred_on: datetime.date
+    source_kind: str
+    source_label: str
+    source_ref: str
+    department: str
+    clause: str | None
+    project_key: str
+    kind: str
+    amount_fen: int
+    reverses: int | None
+
+
+class LedgerParams(Schema):
+    uscc: str = ""
+    year: int | None = None
+
+
+@router.get("/ledger", response=list[LedgerOut], auth=None, summary="The support ledger of an enterprise")
+def ledger(request, params: Query[LedgerParams]):
+    """The acting enterprise's rows; a department officer may ask for any enterprise by USCC."""
+    from shuangchuang.programmes.selectors.ledger import ledger_for
+    from shuangchuang.registry.selectors import enterprise_by_uscc, enterprise_for_organisation
+
+    actor = api_actor(request)
+    if actor.is_anonymous:
+        raise AuthenticationError()
+    if params.uscc and (actor.department is not None or actor.is_platform_admin):
+        enterprise = enterprise_by_uscc(params.uscc.strip().upper())
+    else:
+        require(can_apply(actor))
+        enterprise = enterprise_for_organisation(actor.organisation)
+    if enterprise is None:
+        raise Http404
+    rows = ledger_for(enterprise=enterprise)
+    if params.year:
+        rows = rows.filter(occurred_on__year=params.year)
+    return [{"id": e.pk, "occurred_on": e.occurred_on, "source_kind": e.source_kind, "source_label": e.source_label,
+             "source_ref": f"{e.source_app}:{e.source_ref}" if e.source_app else e.source_ref,
+             "department": e.department.name, "clause": str(e.clause) if e.clause_id else None,
+             "project_key": e.project_key, "kind": e.kind, "amount_fen": e.amount_fen, "reverses": e.reverses_id}
+            for e in rows[:1000]]
 
 
 @router.get("", response=list[ProgrammeOut], auth=None, summary="The programmes")

@@ -75,3 +75,21 @@ def test_another_enterprise_cannot_read_an_application(client, rep, other_rep, f
 def test_applications_need_a_token_and_a_bad_token_is_refused(client):
     assert client.get("/api/v1/programmes/applications").status_code == 401
     assert client.get("/api/v1/programmes/applications", HTTP_AUTHORIZATION="Bearer nope").status_code == 401
+
+
+def test_the_support_ledger_is_readable_by_the_enterprise_and_by_officers(client, rep, officer, other_rep, firm,
+                                                                         other_firm, stic):
+    import datetime
+
+    from shuangchuang.programmes.services import support_ledger_record
+    from shuangchuang.programmes.tests.conftest import SYSTEM
+
+    support_ledger_record(actor=SYSTEM, enterprise=firm, source_kind="voucher", source_label="创新券",
+                          source_ref="vouchers.redemption:3", department=stic, amount_fen=5_000_00, kind="paid",
+                          occurred_on=datetime.date(2026, 5, 1))
+    mine = client.get("/api/v1/programmes/ledger", **bearer(rep)).json()
+    assert [(r["amount_fen"], r["source_ref"]) for r in mine] == [(5_000_00, "vouchers.redemption:3")]
+    assert client.get("/api/v1/programmes/ledger", **bearer(other_rep)).json() == []
+    assert client.get(f"/api/v1/programmes/ledger?uscc={firm.uscc}", **bearer(other_rep)).json() == []  # own only
+    assert len(client.get(f"/api/v1/programmes/ledger?uscc={firm.uscc}", **bearer(officer)).json()) == 1
+    assert client.get("/api/v1/programmes/ledger").status_code == 401
