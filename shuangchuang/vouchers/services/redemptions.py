@@ -77,7 +77,8 @@ def redemption_request(*, actor: Actor, contract: Contract, idempotency_key: str
     idempotency key again returns the first request and moves no money."""
     contract = Contract.objects.select_related(
         "provider", "registration", "voucher", "voucher__scheme_year", "voucher__application__scheme__department",
-    ).get(pk=contract.pk)
+    ).defer("voucher__application__eligibility", "voucher__application__scheme__rule",
+            "voucher__application__purpose", "registration__description").get(pk=contract.pk)
     require(can_act_for_provider(actor, contract.provider))
     key = _clean_key(idempotency_key)
     existing = Redemption.objects.filter(provider_id=contract.provider_id, idempotency_key=key).first()
