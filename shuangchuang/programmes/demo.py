@@ -53,6 +53,16 @@ PROGRAMMES = [
      "深府办规〔2021〕1号；租金优惠比例、租期 GAP；POLICY-FACTS §12"),
 ]
 
+# Amount formulas of the facts: (money field of the form, its label, share parameter). A share that is a GAP on
+# the date (首台套 after 2020, the 知识产权质押 interest share, Shenzhen's premium support) gives no formula: the
+# department decides, and the call page says so.
+FORMULAS = {
+    "first-set-award": ("sale_price", "首台（套）产品销售合同金额（元）", "first_set.award_rate"),
+    "first-set-premium": ("premium", "实际缴纳的年度保费（元）", "first_set.sz_premium_support"),
+    "startup-loan-interest": ("interest_paid", "已支付的贷款利息（元）", "loan.interest_subsidy_share"),
+    "ip-pledge-interest": ("interest_paid", "已支付的质押贷款利息（元）", "ip_pledge.interest_subsidy_share"),
+}
+
 FORM = {"fields": [
     {"key": "space_name", "type": "text", "label": "创客空间名称", "required": True, "max_length": 100},
     {"key": "project_type", "type": "choice", "label": "项目类型", "required": True,
@@ -127,6 +137,13 @@ def load(context: DemoContext) -> None:
     for code, (programme, benefit, max_param, years) in programmes.items():
         if code == "maker-space-build":
             continue
+        formula = FORMULAS.get(code)
+        extra = {}
+        if formula:
+            extra = {"form_schema": {"fields": [
+                {"key": "summary", "type": "text", "label": "项目简介", "required": True, "multiline": True},
+                {"key": formula[0], "type": "money", "label": formula[1], "required": True, "min": 0}]},
+                "rate_parameter": formula[2], "rate_base_field": formula[0]}
         share = (Decimal(1) / years).quantize(Decimal("0.0001")) if years else Decimal(0)
         instalments = [{"share": str(share if i < years - 1 else Decimal(1) - share * (years - 1)), "months": 12 * i}
                        for i in range(years or 0)]
@@ -136,7 +153,7 @@ def load(context: DemoContext) -> None:
             budget_fen=20_000_000_00, max_award_parameter=max_param, rule=benefit.rule if benefit else {},
             stages=["formal_check", "expert_review", "committee"], instalments=instalments,
             criteria=CRITERIA[:1] + [{"key": "feasibility", "label": "可行性", "max": 60}], expert_field="hardware",
-            summary=programme.description)
+            summary=programme.description, **extra)
         call_publish(actor=actor, call=call)
 
     programme, benefit, max_param, _years = programmes["maker-space-build"]

@@ -95,6 +95,12 @@ class Call(models.Model):
     max_award_parameter = models.CharField(
         _("maximum parameter"), max_length=80, blank=True,
         help_text=_("Key of an effective-dated parameter holding the maximum (used when the maximum is empty)."))
+    rate_parameter = models.CharField(
+        _("rate parameter"), max_length=80, blank=True,
+        help_text=_("Key of an effective-dated share (e.g. of the sale price): the amount is at most this share "
+                    "of the answer named below. Not set on the date (a gap in the facts): no formula, the "
+                    "department decides."))
+    rate_base_field = models.CharField(_("rate base (a money field of the form)"), max_length=40, blank=True)
     rule = models.JSONField(_("eligibility rule"), default=dict, blank=True)
     form_schema = models.JSONField(_("application form"), default=dict, blank=True)
     attachments = models.JSONField(_("required attachments"), default=list, blank=True)

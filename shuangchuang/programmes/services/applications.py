@@ -237,7 +237,7 @@ def _pre_checks(application: Application, step: Transition, amount_fen: int | No
         _check_complete(application)
         checks.refuse_not_operating(enterprise)
         found["eligibility"] = checks.refuse_ineligible(call, enterprise)
-        checks.refuse_over_max(call, application.requested_fen)
+        checks.refuse_over_max(call, application.requested_fen, application.answers)
         checks.refuse_over_cap(call, enterprise, application.requested_fen)
         checks.refuse_double_funding(application)
     if step.name in ("submit", "award"):
@@ -256,7 +256,7 @@ def _pre_checks(application: Application, step: Transition, amount_fen: int | No
             raise ServiceError("amount_required", _("Give the amount proposed."), field="amount_fen")
         if amount > application.requested_fen:
             raise ServiceError("over_request", _("The award cannot exceed the amount requested."), field="amount_fen")
-        checks.refuse_over_max(call, amount)
+        checks.refuse_over_max(call, amount, application.answers)
         checks.refuse_over_cap(call, enterprise, amount)
         found["amount"] = amount
     return found

@@ -20,12 +20,13 @@ from shuangchuang.programmes.services.common import check_aware
 PROGRAMME_FIELDS = ("name", "description", "legal_basis", "clause", "benefit", "annual_cap_fen",
                     "annual_cap_parameter", "refuse_double_funding", "screen_legal_representative", "is_active")
 CALL_FIELDS = ("title", "year", "summary", "online_opens_at", "online_closes_at", "paper_opens_at",
-               "paper_closes_at", "paper_address", "budget_fen", "max_award_fen", "max_award_parameter", "rule",
+               "paper_closes_at", "paper_address", "budget_fen", "max_award_fen", "max_award_parameter", "rate_parameter",
+               "rate_base_field", "rule",
                "form_schema", "attachments", "criteria", "stages", "expert_field", "reviewers_per_application",
                "review_days", "aggregation", "pass_score", "publicity_days", "instalments", "report_every_months")
 
 
-def _check_parameter_key(key: str, field: str) -> str:
+def _check_parameter_key(key: str, field: str, kind_wanted: str = "money") -> str:
     key = (key or "").strip()
     if key:
         from shuangchuang.policies.selectors.parameters import parameter_kinds
@@ -33,8 +34,11 @@ def _check_parameter_key(key: str, field: str) -> str:
         kind = parameter_kinds().get(key)
         if kind is None:
             raise ServiceError("unknown_parameter", _("There is no parameter %(key)s.") % {"key": key}, field=field)
-        if kind != "money":
+        if kind != kind_wanted and kind_wanted == "money":
             raise ServiceError("parameter_not_money", _("The parameter %(key)s is not an amount.") % {"key": key},
+                               field=field)
+        if kind != kind_wanted:
+            raise ServiceError("parameter_not_share", _("The parameter %(key)s is not a share.") % {"key": key},
                                field=field)
     return key
 
@@ -136,6 +140,8 @@ def _clean_call(values: dict[str, Any], current: Call | None = None) -> dict[str
         values["max_award_fen"] = _money(values["max_award_fen"], "max_award_fen")
     if "max_award_parameter" in values:
         values["max_award_parameter"] = _check_parameter_key(values["max_award_parameter"], "max_award_parameter")
+    if "rate_parameter" in values:
+        values["rate_parameter"] = _check_parameter_key(values["rate_parameter"], "rate_parameter", "decimal")
     if "rule" in values:
         try:
             values["rule"] = validate_rule(values["rule"])
@@ -173,6 +179,15 @@ def _clean_call(values: dict[str, Any], current: Call | None = None) -> dict[str
     if paper_from and paper_to and paper_to <= paper_from:
         raise ServiceError("paper_window_order", _("The paper window must close after it opens."),
                            field="paper_closes_at")
+    base = (merged.get("rate_base_field") or "").strip()
+    if bool(base) != bool(merged.get("rate_parameter")):
+        raise ServiceError("rate_incomplete", _("Give both the rate parameter and the money field it applies to."),
+                           field="rate_base_field")
+    if base:
+        fields = {f["key"]: f for f in (merged.get("form_schema") or {}).get("fields", [])}
+        if fields.get(base, {}).get("type") != "money":
+            raise ServiceError("rate_base_not_money", _("The rate applies to a money field of the form; %(key)s is "
+                                                        "not one.") % {"key": base}, field="rate_base_field")
     if "publicity" in (merged.get("stages") or []) and not merged.get("publicity_days"):
         raise ServiceError("publicity_days_required", _("Set the public notice period for a call with public notice."),
                            field="publicity_days")

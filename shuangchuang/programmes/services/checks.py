@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -109,11 +110,28 @@ def refuse_over_cap(call: Call, enterprise, amount_fen: int, *, already_counted:
             "year": call.year, "total": fen_text(total + amount_fen), "cap": fen_text(cap), "have": fen_text(total)})
 
 
-def refuse_over_max(call: Call, amount_fen: int) -> None:
+def formula_limit(call: Call, answers: dict, on: datetime.date | None = None) -> int | None:
+    """The share of the base answer the call's rate allows (e.g. 30% of the sale price), or None when the call
+    has no formula or the rate is not set on the date (a gap in the facts: the department decides)."""
+    if not call.rate_parameter or not call.rate_base_field:
+        return None
+    rate = parameter(call.rate_parameter, on or timezone.localdate())
+    base = (answers or {}).get(call.rate_base_field)
+    if rate is None or base is None:
+        return None
+    return int(Decimal(int(base)) * Decimal(rate))
+
+
+def refuse_over_max(call: Call, amount_fen: int, answers: dict | None = None) -> None:
     limit = max_award(call)
     if limit is not None and amount_fen > limit:
         raise Conflict("over_maximum", _("At most %(max)s yuan per application in this call.")
                        % {"max": fen_text(limit)})
+    formula = formula_limit(call, answers or {})
+    if formula is not None and amount_fen > formula:
+        raise Conflict("over_formula", _("At most %(rate)s of the answer \"%(field)s\": %(max)s yuan.") % {
+            "rate": parameter(call.rate_parameter, timezone.localdate()), "field": call.rate_base_field,
+            "max": fen_text(formula)})
 
 
 def refuse_double_funding(application: Application, *, at_decision: bool = False) -> None:

@@ -27,7 +27,7 @@ from shuangchuang.programmes.models import (
     State,
 )
 from shuangchuang.programmes.permissions import can_declare, can_manage_call, can_officiate, can_score
-from shuangchuang.programmes.services.checks import max_award
+from shuangchuang.programmes.services.checks import formula_limit, max_award
 from shuangchuang.programmes.services.common import fen_text
 
 Q3 = Decimal("0.001")
@@ -222,10 +222,18 @@ def call_rank(*, actor: Actor, call: Call) -> RankingResult:
 
     require(can_manage_call(actor, call))
     limit = max_award(call)
+    formula = bool(call.rate_parameter and call.rate_base_field)
     with transaction.atomic():
         Call.objects.select_for_update().get(pk=call.pk)
         rows = list(Application.objects.filter(call=call, state=State.REVIEWED)
                     .values_list("pk", "requested_fen", "submitted_at"))
+        if formula:  # cap each request by the call's share of its base answer
+            answers = dict(Application.objects.filter(call=call, state=State.REVIEWED).values_list("pk", "answers"))
+            capped = []
+            for pk, requested, submitted_at in rows:
+                share = formula_limit(call, answers.get(pk) or {})
+                capped.append((pk, min(requested, share) if share is not None else requested, submitted_at))
+            rows = capped
         scores: dict[int, list[Decimal]] = {}
         for application_id, total in (Assignment.objects.filter(application__call=call,
                                                                 application__state=State.REVIEWED,

@@ -266,3 +266,46 @@ def test_only_people_acting_for_a_registered_enterprise_can_apply(call, officer,
     with pytest.raises(Conflict) as caught:
         application_create(actor=unregistered, call=call, project_title="x", requested_fen=100)
     assert caught.value.code == "not_registered"
+
+
+class TestAmountFormula:
+    """A call may cap each amount at an effective-dated share of a money answer (首台套: 30% of the sale price)."""
+
+    @pytest.fixture
+    def rate_call(self, programme, stic):
+        from shuangchuang.policies.models import Parameter
+
+        Parameter.objects.create(key="test.rate", label="测试比例", kind="decimal", value="0.30",
+                                 valid_from=datetime.date(2016, 1, 1), department=stic)
+        return make_call(programme, rate_parameter="test.rate", rate_base_field="spend",
+                         stages=["formal_check", "committee"])
+
+    def test_a_request_over_the_share_of_the_base_answer_is_refused(self, rep, firm, rate_call):
+        with pytest.raises(Conflict) as caught:
+            submitted(rep, rate_call, requested=400_000_00)  # 30% of 1,200,000.50 yuan = 360,000.15
+        assert caught.value.code == "over_formula" and "360,000.15" in caught.value.message
+        assert submitted(rep, rate_call, requested=360_000_00, project_key="OK").state == State.SUBMITTED
+
+    def test_ranking_allocates_at_most_the_share(self, rep, officer, firm, rate_call):
+        from shuangchuang.programmes.services import call_rank
+        from shuangchuang.programmes.models import Assignment
+
+        application = submitted(rep, rate_call, requested=300_000_00)
+        Application.objects.filter(pk=application.pk).update(answers={**application.answers, "spend": 50_000_000})
+        application = application_transition(actor=officer, application=Application.objects.get(pk=application.pk),
+                                             transition="accept")
+        Assignment.objects.create(application=application, reviewer=officer.user, total=80,
+                                  submitted_at=timezone.now(), conflict=False)
+        call_rank(actor=officer, call=rate_call)
+        assert Application.objects.get(pk=application.pk).proposed_fen == 150_000_00
+
+    def test_the_rate_needs_a_money_field_and_a_share_parameter(self, programme, stic):
+        from shuangchuang.policies.models import Parameter
+
+        Parameter.objects.create(key="test.rate2", label="比例", kind="decimal", value="0.5",
+                                 valid_from=datetime.date(2016, 1, 1), department=stic)
+        with pytest.raises(ServiceError) as caught:
+            make_call(programme, rate_parameter="test.rate2", rate_base_field="summary")
+        assert caught.value.code == "rate_base_not_money"
+        with pytest.raises(ServiceError):
+            make_call(programme, rate_parameter="test.rate2")

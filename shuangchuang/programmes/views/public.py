@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shuangchuang.core.errors import ServiceError
@@ -15,6 +16,7 @@ from shuangchuang.programmes.selectors import publicity as notice_selectors
 from shuangchuang.programmes.selectors.calls import open_calls_for
 from shuangchuang.programmes.services import objection_submit
 from shuangchuang.programmes.services.checks import eligibility_of, max_award
+from shuangchuang.programmes.services.common import parameter
 from shuangchuang.registry.selectors import enterprise_for_organisation
 
 
@@ -46,6 +48,9 @@ def call_detail(request, pk: int):
     return render(request, "programmes/call_detail.html", {
         "call": call, "enterprise": enterprise, "explanation": explanation, "rule_text": describe(call.rule),
         "max_award": max_award(call), "is_open": call.is_open(),
+        "rate": parameter(call.rate_parameter, timezone.localdate()) if call.rate_parameter else None,
+        "rate_label": next((f["label"] for f in (call.form_schema or {}).get("fields", [])
+                            if f["key"] == call.rate_base_field), call.rate_base_field),
     })
 
 
