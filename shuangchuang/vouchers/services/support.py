@@ -6,25 +6,13 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import connection
-
 from shuangchuang.core.actor import Actor
 
 
-_ready: dict[str, bool] = {}
-
-
 def _record():
-    """The programmes module's writer, or None while that module's ledger is not installed (no table yet)."""
-    try:
-        from shuangchuang.programmes.models import SupportLedgerEntry
-        from shuangchuang.programmes.services.ledger import support_ledger_record
-    except ImportError:
-        return None
-    alias = connection.alias
-    if alias not in _ready:
-        _ready[alias] = SupportLedgerEntry._meta.db_table in connection.introspection.table_names()
-    return support_ledger_record if _ready[alias] else None
+    from shuangchuang.programmes.services import support_ledger_record  # imported when used: no import-time tie
+
+    return support_ledger_record
 
 
 def _label(redemption) -> str:
@@ -33,10 +21,10 @@ def _label(redemption) -> str:
 
 
 def support_paid(*, actor: Actor, redemption, on: datetime.date) -> int | None:
-    record = _record()
     application = redemption.voucher.application
-    if record is None or application.enterprise_id is None:
+    if application.enterprise_id is None:
         return None
+    record = _record()
     entry = record(actor=actor, enterprise=application.enterprise, source_kind="voucher",
                    source_label=_label(redemption), source_ref=f"vouchers.redemption:{redemption.pk}",
                    department=application.scheme.department, amount_fen=redemption.amount_fen, kind="paid",
@@ -45,9 +33,9 @@ def support_paid(*, actor: Actor, redemption, on: datetime.date) -> int | None:
 
 
 def support_reverse(*, actor: Actor, redemption, on: datetime.date, note: str = "") -> None:
-    record = _record()
-    if record is None or redemption.support_entry_id is None:
+    if redemption.support_entry_id is None:
         return
+    record = _record()
     from shuangchuang.programmes.models import SupportLedgerEntry
 
     original = SupportLedgerEntry.objects.get(pk=redemption.support_entry_id)

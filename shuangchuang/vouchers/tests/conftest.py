@@ -195,9 +195,3 @@ def signed(holder: Party, provider: Party, voucher, amount_fen: int = 8_000_000,
                                 number=f"HT-{voucher.pk}-{amount_fen}", title="EMC 检测服务", amount_fen=amount_fen,
                                 signed_on=TODAY, documents={"contract": [pdf("contract.pdf")]})
     return contract_decide(actor=holder.actor, contract=contract, accept=True)
-
-
-def support_ledger_installed() -> bool:
-    from shuangchuang.vouchers.services.support import _record
-
-    return _record() is not None

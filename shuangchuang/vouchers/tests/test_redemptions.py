@@ -26,7 +26,6 @@ from shuangchuang.vouchers.tests.conftest import (
     proofs,
     registered,
     signed,
-    support_ledger_installed,
 )
 from shuangchuang.vouchers.tests.test_applications import restrict_vouchers
 
@@ -147,8 +146,6 @@ class TestRedemption:
         assert ledger_verify() == []
 
     def test_a_payment_and_its_cancellation_are_rows_of_the_support_ledger(self, voucher, small, provider, officer):
-        if not support_ledger_installed():
-            pytest.skip("the programmes module's support ledger is not installed")
         from shuangchuang.programmes.models import SupportLedgerEntry
 
         contract = signed(small, provider, voucher, amount_fen=2_000_000)
