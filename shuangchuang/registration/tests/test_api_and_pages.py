@@ -146,3 +146,23 @@ def test_without_reportlab_the_licence_page_still_shows_every_field(client, firm
         assert label in page
     assert f"/registration/licences/{licence.token}/" in page and "<svg" not in page
     assert client.get(f"/registration/licences/{licence.token}/pdf/").status_code == 503
+
+
+@pytest.mark.parametrize("who", ["another enterprise", "an officer of another department"])
+def test_outsiders_with_a_token_neither_see_nor_move_an_application(who, client, application, founder_actor,
+                                                                   firm_b, officer_stic, stic):
+    from shuangchuang.core.models import AuditEvent
+    from shuangchuang.registration.services import application_transition
+
+    application_transition(actor=founder_actor, application=application, transition="submit")
+    user, organisation = (firm_b["user"], firm_b["org"]) if who == "another enterprise" else (officer_stic, stic)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token_for(user, organisation)}"}
+    events = AuditEvent.objects.count()
+    assert client.get(f"/api/v1/registration/applications/{application.pk}", **headers).status_code == 403
+    for step in ("approve", "reject", "withdraw"):
+        response = client.post(f"/api/v1/registration/applications/{application.pk}/transitions",
+                               {"transition": step, "note": "x"}, content_type="application/json", **headers)
+        assert response.status_code == 403 and response.json()["error"]["code"] == "not_allowed"
+    assert client.get("/api/v1/registration/applications?queue=true", **headers).json() == []
+    application.refresh_from_db()
+    assert application.state == "submitted" and AuditEvent.objects.count() == events
