@@ -145,3 +145,9 @@ class SchemeForm(forms.Form):
                 raise forms.ValidationError(_("Line %(n)d is not “role = key”.") % {"n": number})
             mapping[role.strip()] = key.strip()
         return mapping
+
+
+class ServiceForm(forms.Form):
+    name = forms.CharField(label=_("Service"), max_length=128)
+    price = YuanField(label=_("Price (yuan)"), min_value=Decimal("0"))
+    unit = forms.CharField(label=_("Unit"), max_length=32, required=False)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("redemptions/<int:pk>/", holder.redemption_detail, name="redemption"),
     path("provider/", provider.home, name="provider"),
     path("provider/register/<slug:code>/", provider.register, name="register"),
+    path("provider/registrations/<int:pk>/services/", provider.service_add, name="service_add"),
     path("provider/contract/new/", provider.contract_new, name="contract_new"),
     path("manage/", officer.manage, name="manage"),
     path("manage/schemes/new/", officer.scheme_new, name="scheme_new"),

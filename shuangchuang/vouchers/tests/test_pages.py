@@ -180,3 +180,16 @@ def test_an_officer_creates_a_scheme_that_reads_named_parameters(client, login, 
         "accepts_enterprises": "on", "publicity_days": "5", "settlement_delay_days": "3",
         "parameters": "cap.giant = voucher.cap.small", "rule": "{}"}).content.decode()
     assert "Unknown parameter roles: cap.giant." in bad and not Scheme.objects.filter(code="bad").exists()
+
+
+def test_a_provider_adds_a_priced_service_and_another_firm_cannot(client, login, scheme, provider, other_provider,
+                                                                  officer):
+    registration = registered(provider, scheme, officer)
+    login(other_provider.user)
+    client.post(f"/vouchers/provider/registrations/{registration.pk}/services/", {"name": "抢注", "price": "1"})
+    assert registration.services.count() == 1
+    login(provider.user)
+    client.post(f"/vouchers/provider/registrations/{registration.pk}/services/",
+                {"name": "可靠性试验", "price": "12000", "unit": "项"})
+    assert registration.services.get(name="可靠性试验").price_fen == 1_200_000
+    assert "可靠性试验" in client.get("/vouchers/providers/?category=testing").content.decode()

@@ -9,10 +9,17 @@ from django.utils.translation import gettext as _
 
 from shuangchuang.core.errors import ServiceError
 from shuangchuang.vouchers import selectors
-from shuangchuang.vouchers.forms import ContractForm, RedeemForm, RegisterForm, to_fen
-from shuangchuang.vouchers.models import Contract
+from django.views.decorators.http import require_POST
+
+from shuangchuang.vouchers.forms import ContractForm, RedeemForm, RegisterForm, ServiceForm, to_fen
+from shuangchuang.vouchers.models import Contract, ProviderRegistration
 from shuangchuang.vouchers.permissions import can_act_for_provider, can_register_provider
-from shuangchuang.vouchers.services import contract_propose, provider_register, redemption_request
+from shuangchuang.vouchers.services import (
+    contract_propose,
+    provider_register,
+    provider_service_add,
+    redemption_request,
+)
 from shuangchuang.vouchers.views.common import forbidden, login_first, show_error
 
 
@@ -26,7 +33,7 @@ def home(request):
         "contracts": selectors.contracts_for(actor).filter(provider=org)[:100] if org else [],
         "redemptions": selectors.redemptions_for(actor).filter(provider=org)[:100] if org else [],
         "schemes": selectors.schemes_public(),
-        "may_register": can_register_provider(actor)[0],
+        "may_register": can_register_provider(actor)[0], "service_form": ServiceForm(),
     })
 
 
@@ -51,6 +58,22 @@ def register(request, code: str):
             messages.success(request, _("Registration sent to %(department)s.") % {"department": scheme.department})
             return redirect("vouchers:provider")
     return render(request, "vouchers/register.html", {"scheme": scheme, "form": form})
+
+
+@require_POST
+def service_add(request, pk: int):
+    registration = get_object_or_404(ProviderRegistration.objects.select_related("scheme", "provider"), pk=pk)
+    form = ServiceForm(request.POST)
+    if form.is_valid():
+        try:
+            provider_service_add(actor=request.actor, registration=registration, name=form.cleaned_data["name"],
+                                 price_fen=to_fen(form.cleaned_data["price"]), unit=form.cleaned_data["unit"])
+            messages.success(request, _("Service added to the catalogue."))
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("vouchers:provider")
 
 
 def contract_new(request):
