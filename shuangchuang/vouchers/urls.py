@@ -17,6 +17,7 @@ urlpatterns = [
     path("contracts/<int:pk>/decision/", holder.contract_decision, name="contract_decision"),
     path("contracts/<int:pk>/redeem/", provider.redeem, name="redeem"),
     path("redemptions/<int:pk>/", holder.redemption_detail, name="redemption"),
+    path("documents/<int:pk>/", holder.document, name="document"),
     path("provider/", provider.home, name="provider"),
     path("provider/register/<slug:code>/", provider.register, name="register"),
     path("provider/registrations/<int:pk>/services/", provider.service_add, name="service_add"),

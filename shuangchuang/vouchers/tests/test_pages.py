@@ -193,3 +193,23 @@ def test_a_provider_adds_a_priced_service_and_another_firm_cannot(client, login,
                 {"name": "可靠性试验", "price": "12000", "unit": "项"})
     assert registration.services.get(name="可靠性试验").price_fen == 1_200_000
     assert "可靠性试验" in client.get("/vouchers/providers/?category=testing").content.decode()
+
+
+def test_the_proofs_open_for_the_officer_and_the_parties_only(client, login, scheme, small, medium, provider, officer,
+                                                            other_officer):
+    from shuangchuang.vouchers.models import Document
+    from shuangchuang.vouchers.services import redemption_request
+    from shuangchuang.vouchers.tests.conftest import proofs
+
+    registered(provider, scheme, officer)
+    contract = signed(small, provider, issued(small, scheme, officer))
+    redemption_request(actor=provider.actor, contract=contract, idempotency_key="d", holder_paid_fen=1,
+                       service_done_on=TODAY, documents=proofs())
+    proof = Document.objects.get(kind="service")
+    for user, status in ((officer.user, 200), (small.user, 200), (provider.user, 200), (medium.user, 403),
+                         (other_officer.user, 403)):
+        login(user)
+        response = client.get(f"/vouchers/documents/{proof.pk}/")
+        assert response.status_code == status, user
+    login(officer.user)
+    assert b"".join(client.get(f"/vouchers/documents/{proof.pk}/").streaming_content).startswith(b"%PDF")

@@ -4,7 +4,7 @@ with its QR code, contracts to confirm, and the shared contract and redemption p
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from shuangchuang.core.errors import ServiceError
 from shuangchuang.vouchers import selectors
 from shuangchuang.vouchers.forms import ApplyForm, DecisionForm, to_fen
-from shuangchuang.vouchers.models import ApplicantKind, Application, Contract, Redemption, Voucher
+from shuangchuang.vouchers.models import ApplicantKind, Application, Contract, Document, Redemption, Voucher
 from shuangchuang.vouchers.permissions import (
     can_act_as_holder,
     can_act_for_provider,
@@ -163,3 +163,14 @@ def redemption_detail(request, pk: int):
         return forbidden(request, reason)
     return render(request, "vouchers/redemption.html", {"redemption": redemption, "steps": redemption.steps.all(),
                                                         "documents": redemption.documents.all()})
+
+
+def document(request, pk: int):
+    """A contract or a proof, to the parties of its contract and the scheme's officers."""
+    doc = get_object_or_404(Document.objects.select_related("contract", "redemption__contract"), pk=pk)
+    contract = doc.contract if doc.contract_id else doc.redemption.contract
+    allowed, reason = can_view_contract(request.actor, contract)
+    if not allowed:
+        return forbidden(request, reason)
+    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.original_name,
+                        content_type=doc.content_type)
