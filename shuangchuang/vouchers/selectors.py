@@ -66,13 +66,14 @@ def catalogue(*, category: str = "", year: int | None = None, scheme: Scheme | N
 
 
 def applications_of(organisation) -> QuerySet[Application]:
-    return (Application.objects.filter(organisation=organisation).select_related("scheme", "voucher")
-            .order_by("-submitted_at", "-id"))
+    return (Application.objects.filter(organisation=organisation)
+            .select_related("scheme", "voucher", "organisation").order_by("-submitted_at", "-id"))
 
 
 def vouchers_of(organisation) -> QuerySet[Voucher]:
     return (Voucher.objects.filter(application__organisation=organisation)
-            .select_related("application", "application__scheme").order_by("-issued_on", "-id"))
+            .select_related("application", "application__scheme", "application__organisation")
+            .order_by("-issued_on", "-id"))
 
 
 def balances(vouchers) -> dict[int, int]:
@@ -87,8 +88,9 @@ def contracts_for(actor: Actor) -> QuerySet[Contract]:
     if org is None:
         return Contract.objects.none()
     return (Contract.objects.filter(Q(provider=org) | Q(voucher__application__organisation=org))
-            .select_related("voucher", "voucher__application", "voucher__application__scheme", "provider",
-                            "registration").order_by("-created_at", "-id"))
+            .select_related("voucher", "voucher__application", "voucher__application__scheme",
+                            "voucher__application__organisation", "provider", "registration")
+            .order_by("-created_at", "-id"))
 
 
 def redemptions_for(actor: Actor) -> QuerySet[Redemption]:
@@ -96,7 +98,7 @@ def redemptions_for(actor: Actor) -> QuerySet[Redemption]:
     if org is None:
         return Redemption.objects.none()
     return (Redemption.objects.filter(Q(provider=org) | Q(voucher__application__organisation=org))
-            .select_related("contract", "voucher", "provider").order_by("-requested_at", "-id"))
+            .select_related("contract", "voucher", "provider", "batch").order_by("-requested_at", "-id"))
 
 
 def registrations_of(organisation) -> QuerySet[ProviderRegistration]:

@@ -136,3 +136,13 @@ def test_the_openapi_document_lists_the_voucher_endpoints(client, db):
     for path in ("/api/v1/vouchers/schemes", "/api/v1/vouchers/providers", "/api/v1/vouchers/my/vouchers",
                  "/api/v1/vouchers/contracts", "/api/v1/vouchers/redemptions"):
         assert path in spec["paths"], path
+
+
+def test_listing_contracts_takes_the_same_number_of_queries_for_one_or_many(client, scheme, small, medium, provider,
+                                                                              officer, django_assert_max_num_queries):
+    registered(provider, scheme, officer)
+    for holder in (small, medium):
+        signed(holder, provider, issued(holder, scheme, officer))
+    headers = token(provider.actor)
+    with django_assert_max_num_queries(8):
+        assert len(client.get("/api/v1/vouchers/contracts", **headers).json()) == 2
