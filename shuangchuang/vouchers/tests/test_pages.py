@@ -213,3 +213,17 @@ def test_the_proofs_open_for_the_officer_and_the_parties_only(client, login, sch
         assert response.status_code == status, user
     login(officer.user)
     assert b"".join(client.get(f"/vouchers/documents/{proof.pk}/").streaming_content).startswith(b"%PDF")
+
+
+def test_a_maker_space_applies_for_a_maker_through_the_form(client, login, scheme, small):
+    from shuangchuang.core.tests.factories import id_number
+
+    login(small.user)
+    response = client.post("/vouchers/schemes/sz-innovation-voucher/apply/", {
+        "applicant_kind": "maker", "requested": "10000", "purpose": "原型检测", "person_name": "周创客",
+        "person_id_number": id_number(55, region="440305")})
+    assert response.status_code == 302
+    application = Application.objects.get()
+    assert (application.applicant_kind, application.size_class, application.holder_name) == ("maker", "maker", "周创客")
+    page = client.get(f"/vouchers/my/applications/{application.pk}/").content.decode()
+    assert "周创客" in page and application.person_id_number not in page
