@@ -271,6 +271,10 @@ class ScreeningEvidence(models.Model):
                               related_name="+")
     actor_label = models.CharField(max_length=160)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    deciding_department = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text=_("The department that decides on the action (its officers may read the evidence)."),
+    )
     client = models.CharField(max_length=64, blank=True, help_text=_("Client address of an anonymous request."))
     channel = models.CharField(max_length=16, default="api")
     action = models.CharField(max_length=24, choices=Action.choices)

@@ -97,14 +97,15 @@ def can_adjudicate(actor: Actor, entry) -> Decision:
 def can_view_evidence(actor: Actor, evidence) -> Decision:
     """A public screening's evidence is a receipt anyone holding its number may read. Evidence of an officer's
     screening (which may name non-public lists or an ID number) is shown to that person, officers of their
-    department and platform admins."""
+    department, officers of the department deciding on the action, and platform admins."""
     if actor.is_system or actor.is_platform_admin:
         return True, ""
     if evidence.scope == "public" and not evidence.query.get("id_number"):
         return True, ""
     if actor.user is not None and evidence.actor_id == actor.user.pk:
         return True, ""
-    if actor.department is not None and evidence.organisation_id == actor.department.pk:
+    if actor.department is not None and actor.department.pk in (evidence.organisation_id,
+                                                                 evidence.deciding_department_id):
         return True, ""
     return False, _("This evidence belongs to another department.")
 

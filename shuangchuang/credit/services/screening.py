@@ -21,6 +21,7 @@ from shuangchuang.core.actor import Actor
 from shuangchuang.core.audit import audit_record
 from shuangchuang.core.errors import Conflict, NotFound, ServiceError, require
 from shuangchuang.core.idnumber import mask_id_number, validate_id_number
+from shuangchuang.core.models import Organisation
 from shuangchuang.credit import lookup, selectors
 from shuangchuang.credit.matching import (
     MATCH,
@@ -226,8 +227,12 @@ def _commit_without_waiting_for_disk() -> None:
 
 
 def screening_run(*, actor: Actor, party: Party, action: str, on: datetime.date | None = None,
-                  channel: str = "api", client: str = "") -> ScreeningResult:
+                  channel: str = "api", client: str = "",
+                  deciding_department: Organisation | None = None) -> ScreeningResult:
     """Screen one party for one action on a day (today by default), store the evidence and return the result.
+
+    A module that screens on behalf of a department's decision (registration, programmes, vouchers) names that
+    department, so its officers can open the evidence where they decide.
 
     Officers (and the system) are answered from every list; anyone else from the public lists only."""
     if action not in Action.values:
@@ -249,6 +254,7 @@ def screening_run(*, actor: Actor, party: Party, action: str, on: datetime.date 
         _commit_without_waiting_for_disk()
         evidence = ScreeningEvidence.objects.create(
             id=result.evidence_id, actor=actor.user, actor_label=actor.label, organisation=actor.organisation,
+            deciding_department=deciding_department,
             client=client[:64], channel=channel[:16], action=action, on_date=on, query=result.query,
             query_key=query.key, decision=decision, blocked=blocked, hit_count=len(hits), result=result.as_dict(),
             list_versions=versions, scope=scope,

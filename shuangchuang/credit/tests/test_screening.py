@@ -262,6 +262,20 @@ class TestEvidence:
         event = AuditEvent.objects.get(verb="credit.screened")
         assert (event.object_id, event.params["decision"]) == (result.evidence_id, "blocked")
 
+    def test_the_deciding_department_reads_the_evidence_another_department_may_not(
+            self, dishonest, officer_fin, fin, officer_mqsa, mqsa, officer_stic, stic):
+        from shuangchuang.credit.permissions import can_view_evidence
+
+        number = id_number(323)
+        add_entry(dishonest, subject_type="person", name="王某某", id_number=number)
+        result = screening_run(actor=SYSTEM, party=Party(name="王某某", id_number=number), action="registration",
+                               on=ON, channel="registration", deciding_department=mqsa)
+        evidence = ScreeningEvidence.objects.get(pk=result.evidence_id)
+        assert evidence.deciding_department == mqsa
+        assert can_view_evidence(actor_for(officer_mqsa, mqsa), evidence) == (True, "")
+        allowed, reason = can_view_evidence(actor_for(officer_stic, stic), evidence)
+        assert (allowed, reason) == (False, "This evidence belongs to another department.")
+
     def test_a_list_change_raises_its_version(self, listed, dishonest):
         dishonest.refresh_from_db()
         before = dishonest.version

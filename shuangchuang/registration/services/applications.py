@@ -315,7 +315,8 @@ def _parties(application: Application) -> list[ScreenedParty]:
 def application_screen(application: Application, *, actor: Actor | None = None) -> list[dict]:
     """Screen the parties now and keep the result (evidence ids) on the application, committed on its own so the
     evidence of a refusal is kept."""
-    summaries = screen_parties(_parties(application), client=f"application:{application.pk}", actor=actor)
+    summaries = screen_parties(_parties(application), client=f"application:{application.pk}", actor=actor,
+                               authority=application.authority)
     with transaction.atomic():
         Application.objects.filter(pk=application.pk).update(screening=summaries)
     application.screening = summaries

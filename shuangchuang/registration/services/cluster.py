@@ -71,7 +71,8 @@ def custodian_apply(*, actor: Actor, enterprise: Enterprise, address: str, annot
     if enterprise.legal_representative_id:
         rep = enterprise.legal_representative
         parties.append(ScreenedParty("custodian_legal_representative", rep.name, id_number=rep.id_number))
-    screening = screen_parties(parties, client=f"custodian:{enterprise.uscc}")
+    screening = screen_parties(parties, client=f"custodian:{enterprise.uscc}",
+                               authority=enterprise.registration_authority)
     on = timezone.localdate()
     checks = custodian_checks(enterprise, annotation=annotation, declarations=declarations,
                               has_title=bool(content_type), screening=screening, on=on)

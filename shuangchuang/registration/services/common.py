@@ -38,12 +38,14 @@ class ScreenedParty:
     uscc: str = ""
 
 
-def screen_parties(parties: list[ScreenedParty], *, client: str = "", actor: Actor | None = None) -> list[dict]:
+def screen_parties(parties: list[ScreenedParty], *, client: str = "", actor: Actor | None = None,
+                   authority=None) -> list[dict]:
     """Screen each party (shareholders: action "registration"; the legal representative: "legal_representative")
     and return one summary per party with the evidence id and, where barred, the basis.
 
     The registration system screens for applicants (screening by ID number is for officers); an officer of the
-    authority screens in their own name, so the evidence is theirs to open and adjudicate in the credit module."""
+    authority screens in their own name, so the evidence is theirs to open and adjudicate in the credit module.
+    The authority deciding the application is named on the evidence, so its officers can open the system's too."""
     actor = actor if actor is not None and actor.department is not None else REGISTRATION_SYSTEM
     from shuangchuang.credit.services import Party, screening_run
 
@@ -52,7 +54,7 @@ def screen_parties(parties: list[ScreenedParty], *, client: str = "", actor: Act
         action = "legal_representative" if party.role.endswith("legal_representative") else "registration"
         result = screening_run(
             actor=actor, party=Party(name=party.name, uscc=party.uscc, id_number=party.id_number),
-            action=action, channel="registration", client=client,
+            action=action, channel="registration", client=client, deciding_department=authority,
         )
         basis = []
         for hit in result.hits:
