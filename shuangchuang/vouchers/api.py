@@ -131,6 +131,7 @@ class ApplicationIn(Schema):
     applicant_kind: str = "enterprise"
     requested_fen: int
     purpose: str
+    project_key: str = ""
     person_name: str = ""
     person_id_number: str = ""
 
@@ -280,6 +281,7 @@ def apply(request, payload: ApplicationIn):
         raise Http404
     application = application_submit(actor=actor, scheme=scheme, applicant_kind=payload.applicant_kind,
                                      requested_fen=payload.requested_fen, purpose=payload.purpose,
+                                     project_key=payload.project_key,
                                      person_name=payload.person_name, person_id_number=payload.person_id_number)
     return Status(201, _application_out(application))
 

@@ -30,6 +30,8 @@ class ApplyForm(forms.Form):
     applicant_kind = forms.ChoiceField(label=_("Who applies"), choices=())
     requested = YuanField(label=_("Amount requested (yuan)"))
     purpose = forms.CharField(label=_("Service need"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    project_key = forms.CharField(label=_("Project (optional)"), required=False, max_length=120,
+                                  help_text=_("The project the service is for, as named in other funding applications."))
     person_name = forms.CharField(label=_("Maker's name"), required=False, max_length=64)
     person_id_number = forms.CharField(label=_("Maker's ID number"), required=False, max_length=18)
 

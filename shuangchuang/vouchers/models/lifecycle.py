@@ -43,6 +43,10 @@ class Application(models.Model):
     cap_fen = models.BigIntegerField(_("cap on the application date (fen)"))
     requested_fen = models.BigIntegerField(_("amount requested (fen)"))
     purpose = models.TextField(_("service need"))
+    project_key = models.CharField(
+        _("project"), max_length=120, blank=True,
+        help_text=_("The project the service is for, as named in other funding: a project already funded by the city "
+                    "is not supported again."))
     eligibility = models.JSONField(default=dict, blank=True)
     screening_evidence = models.CharField(_("screening evidence"), max_length=120, blank=True)
     state = models.CharField(_("state"), max_length=16, choices=ApplicationState.choices,

@@ -190,9 +190,19 @@ def application_check(*, actor: Actor, scheme: Scheme, applicant_kind: str, pers
     return {"eligibility": eligibility, "cap_fen": cap, "cap_class": holder.cap_class, "refusal": refusal}
 
 
+def _refuse_double_funding(holder: Holder, project_key: str) -> None:
+    if holder.enterprise is None or not project_key:
+        return
+    from shuangchuang.programmes.selectors import project_funded  # imported when used: no import-time tie
+
+    if project_funded(enterprise=holder.enterprise, project_key=project_key):
+        raise Conflict("double_funding", _("The project %(project)s has already been awarded municipal funds; it is "
+                                           "not supported again.") % {"project": project_key})
+
+
 def application_submit(*, actor: Actor, scheme: Scheme, applicant_kind: str, requested_fen: int, purpose: str,
-                       person_name: str = "", person_id_number: str = "", on: datetime.date | None = None
-                       ) -> Application:
+                       person_name: str = "", person_id_number: str = "", project_key: str = "",
+                       on: datetime.date | None = None) -> Application:
     """Apply for a voucher. Refused (nothing written) when not eligible, while an unused balance remains, after the
     yearly count or cap; refused with a kept record (state REFUSED, evidence id) when credit screening blocks."""
     require(can_apply(actor, applicant_kind))
@@ -222,6 +232,8 @@ def application_submit(*, actor: Actor, scheme: Scheme, applicant_kind: str, req
                            % {"cap": f"{cap / 100:,.2f}", "date": on.isoformat()}, field="requested_fen")
     _refuse_while_unused(scheme, holder, on)
     _refuse_after_count(scheme, holder, on, requested_fen)
+    project_key = " ".join((project_key or "").split())[:120]
+    _refuse_double_funding(holder, project_key)
     results = [screen(party, on=on) for party in holder.parties(actor.organisation)]
     blocked = next((r for r in results if r.blocked), None)
     evidence = ",".join(r.evidence_id for r in results)[:120] if blocked is None else blocked.evidence_id
@@ -233,7 +245,8 @@ def application_submit(*, actor: Actor, scheme: Scheme, applicant_kind: str, req
             scheme=scheme, year=on.year, applicant_kind=applicant_kind, organisation=actor.organisation,
             enterprise=holder.enterprise, person_name=holder.person_name, person_id_number=holder.person_id_number,
             holder_key=holder.key, size_class=holder.cap_class, cap_fen=cap, requested_fen=requested_fen,
-            purpose=purpose, eligibility=eligibility, screening_evidence=evidence, submitted_by=actor.user,
+            purpose=purpose, project_key=project_key, eligibility=eligibility, screening_evidence=evidence,
+            submitted_by=actor.user,
             state=ApplicationState.REFUSED if blocked else ApplicationState.SUBMITTED,
             decision_note=blocked_message(blocked) if blocked else "",
         )

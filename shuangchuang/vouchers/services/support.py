@@ -28,7 +28,7 @@ def support_paid(*, actor: Actor, redemption, on: datetime.date) -> int | None:
     entry = record(actor=actor, enterprise=application.enterprise, source_kind="voucher",
                    source_label=_label(redemption), source_ref=f"vouchers.redemption:{redemption.pk}",
                    department=application.scheme.department, amount_fen=redemption.amount_fen, kind="paid",
-                   occurred_on=on, project_key=f"voucher:{redemption.voucher.code}")
+                   occurred_on=on, project_key=application.project_key or f"voucher:{redemption.voucher.code}")
     return entry.pk
 
 
@@ -43,4 +43,4 @@ def support_reverse(*, actor: Actor, redemption, on: datetime.date, note: str = 
     record(actor=actor, enterprise=application.enterprise, source_kind="voucher", source_label=_label(redemption),
            source_ref=f"vouchers.redemption:{redemption.pk}", department=application.scheme.department,
            amount_fen=-redemption.amount_fen, kind="paid", occurred_on=on, reverses=original,
-           project_key=f"voucher:{redemption.voucher.code}", note=note[:300])
+           project_key=application.project_key or f"voucher:{redemption.voucher.code}", note=note[:300])

@@ -237,3 +237,35 @@ class TestHighTechServiceVoucher:
         with pytest.raises(ServiceError):
             submit(large, hnte, amount=2_000_001)
         assert submit(large, hnte, amount=2_000_000).cap_fen == 2_000_000
+
+
+class TestNoDoubleFunding:
+    def test_a_project_already_awarded_city_funds_is_refused(self, scheme, small, officer):
+        from shuangchuang.programmes.services import support_ledger_record
+
+        support_ledger_record(actor=SYSTEM, enterprise=small.enterprise, source_kind="programme",
+                              source_label="技术攻关项目", source_ref="programmes.application:1",
+                              department=scheme.department, amount_fen=50_000_000, kind="awarded",
+                              occurred_on=TODAY, project_key="5G 基站芯片")
+        with pytest.raises(Conflict) as exc:
+            submit(small, scheme, project_key="5G 基站芯片")
+        assert exc.value.code == "double_funding" and not Application.objects.exists()
+        assert submit(small, scheme, project_key="另一个项目").project_key == "另一个项目"
+
+    def test_paid_vouchers_are_rows_of_the_project_and_do_not_block_the_next_voucher(self, scheme, small, provider,
+                                                                                     officer):
+        from shuangchuang.programmes.models import SupportLedgerEntry
+        from shuangchuang.vouchers.services import redemption_request, redemption_transition
+        from shuangchuang.vouchers.tests.conftest import proofs, registered, signed
+
+        registered(provider, scheme, officer)
+        application = submit(small, scheme, amount=1_000_000, project_key="芯片项目")
+        application_transition(actor=officer, application=application, transition="publicise")
+        voucher = application_transition(actor=officer, application=application, transition="issue").voucher
+        contract = signed(small, provider, voucher, amount_fen=2_000_000)
+        redemption = redemption_request(actor=provider.actor, contract=contract, idempotency_key="p",
+                                        holder_paid_fen=1_000_000, service_done_on=TODAY, documents=proofs())
+        for step, note in (("audit", "ok"), ("publicise", ""), ("pay", "")):
+            redemption_transition(actor=officer, redemption=redemption, transition=step, note=note)
+        assert SupportLedgerEntry.objects.get(kind="paid").project_key == "芯片项目"
+        assert submit(small, scheme, project_key="芯片项目").state == "submitted"

@@ -62,7 +62,8 @@ def apply(request, code: str):
         try:
             application = application_submit(
                 actor=actor, scheme=scheme, applicant_kind=data["applicant_kind"],
-                requested_fen=to_fen(data["requested"]), purpose=data["purpose"], person_name=data["person_name"],
+                requested_fen=to_fen(data["requested"]), purpose=data["purpose"], project_key=data["project_key"],
+                person_name=data["person_name"],
                 person_id_number=data["person_id_number"])
         except ServiceError as exc:
             show_error(request, exc, form)
