@@ -44,3 +44,14 @@ def can_register_enterprise(actor: Actor, registration_authority) -> tuple[bool,
     if registration_authority is None or department.pk != registration_authority.pk:
         return False, _("You can only register enterprises for your own department.")
     return True, ""
+
+
+def can_change_registration(actor: Actor, enterprise: Enterprise) -> tuple[bool, str]:
+    """Registered particulars (name, address, capital, legal representative, status) change only by the
+    enterprise's registration authority (through the registration module) or the system."""
+    if actor.is_system or actor.is_platform_admin:
+        return True, ""
+    department = actor.department
+    if department is None or department.pk != enterprise.registration_authority_id:
+        return False, _("Only the enterprise's registration authority changes its registered particulars.")
+    return True, ""

@@ -4,15 +4,28 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from shuangchuang.core.actor import Actor
 from shuangchuang.core.audit import audit_record
 from shuangchuang.core.errors import Conflict, ServiceError, require
+from shuangchuang.core.idnumber import validate_id_number
 from shuangchuang.core.models import Organisation
-from shuangchuang.registry.models import District, Enterprise, IndustryDivision, LegalForm, NaturalPerson
-from shuangchuang.registry.permissions import can_register_enterprise, can_update_enterprise_figures
+from shuangchuang.registry.models import (
+    District,
+    Enterprise,
+    EnterpriseStatus,
+    IndustryDivision,
+    LegalForm,
+    NaturalPerson,
+)
+from shuangchuang.registry.permissions import (
+    can_change_registration,
+    can_register_enterprise,
+    can_update_enterprise_figures,
+)
 from shuangchuang.registry.selectors import size_class_for
 from shuangchuang.registry.uscc import REASON_MESSAGES, parse_uscc
 
@@ -112,4 +125,72 @@ def enterprise_update_figures(
             department=enterprise.registration_authority,
             params={"before": before, "financial_year": financial_year, "size_class": enterprise.size_class},
         )
+    return enterprise
+
+
+def natural_person_get_or_create(*, actor: Actor, id_number: str, name: str) -> NaturalPerson:
+    """The register's record of a person by resident ID number (validated), created on first use."""
+    try:
+        id_number = validate_id_number(id_number)
+    except ValidationError as exc:
+        raise ServiceError(exc.code or "invalid_id_number", exc.messages[0], field="id_number") from exc
+    name = " ".join((name or "").split())
+    if not name:
+        raise ServiceError("name_required", _("Enter the person's name."), field="name")
+    with transaction.atomic():
+        person, created = NaturalPerson.objects.get_or_create(id_number=id_number, defaults={"name": name})
+        if created:
+            audit_record(actor=actor, verb="registry.person_recorded", obj=person, object_label=name,
+                         params={"name": name})
+    return person
+
+
+CHANGEABLE = ("name", "trade_name", "address", "district", "registered_capital_fen", "legal_representative")
+
+
+def enterprise_change(*, actor: Actor, enterprise: Enterprise, changes: dict) -> Enterprise:
+    """Change registered particulars (keys of CHANGEABLE) of an operating enterprise; one audit event with the
+    values before and after. The registration module calls it on approving a change registration."""
+    require(can_change_registration(actor, enterprise))
+    unknown = set(changes) - set(CHANGEABLE)
+    if unknown:
+        raise ServiceError("invalid_change", _("These particulars cannot be changed here: %(fields)s.")
+                           % {"fields": ", ".join(sorted(unknown))})
+    if "name" in changes:
+        changes["name"] = " ".join((changes["name"] or "").split())
+        if not changes["name"]:
+            raise ServiceError("name_required", _("Enter the enterprise's name."), field="name")
+    _check_money("registered_capital_fen", changes.get("registered_capital_fen"))
+    with transaction.atomic():
+        enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+        if enterprise.status != EnterpriseStatus.OPERATING:
+            raise Conflict("not_operating", _("Only an operating enterprise can change its registration."))
+
+        def shown(field, value):
+            return value.pk if hasattr(value, "pk") else value
+
+        before = {field: shown(field, getattr(enterprise, field)) for field in changes}
+        for field, value in changes.items():
+            setattr(enterprise, field, value)
+        enterprise.save(update_fields=[*changes, "updated_at"])
+        audit_record(actor=actor, verb="registry.enterprise_changed", obj=enterprise,
+                     department=enterprise.registration_authority,
+                     params={"before": before, "after": {f: shown(f, v) for f, v in changes.items()}})
+    return enterprise
+
+
+def enterprise_status_set(*, actor: Actor, enterprise: Enterprise, status: str, on: datetime.date) -> Enterprise:
+    """Set the registration status (deregistered, revoked, …) from a day; audited."""
+    require(can_change_registration(actor, enterprise))
+    if status not in EnterpriseStatus.values:
+        raise ServiceError("invalid_status", _("Unknown registration status."), field="status")
+    with transaction.atomic():
+        enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+        before = enterprise.status
+        enterprise.status = status
+        enterprise.status_changed_on = on
+        enterprise.save(update_fields=["status", "status_changed_on", "updated_at"])
+        audit_record(actor=actor, verb="registry.enterprise_status_set", obj=enterprise,
+                     department=enterprise.registration_authority,
+                     params={"from": before, "to": status, "on": on})
     return enterprise

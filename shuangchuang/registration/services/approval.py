@@ -12,11 +12,9 @@ import datetime
 import secrets
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from shuangchuang.core.actor import Actor
 from shuangchuang.core.audit import audit_record
-from shuangchuang.core.errors import Conflict
 from shuangchuang.core.models import OrganisationKind, Role
 from shuangchuang.core.services import membership_grant, organisation_create
 from shuangchuang.registration import names_bridge, selectors
@@ -24,7 +22,7 @@ from shuangchuang.registration.models import Application, ApplicationKind, Hosti
 from shuangchuang.registration.services.common import REGISTRATION_SYSTEM
 from shuangchuang.registration.services.uscc import uscc_issue
 from shuangchuang.registry.models import Enterprise, NaturalPerson
-from shuangchuang.registry.services import enterprise_register
+from shuangchuang.registry.services import enterprise_change, enterprise_register, natural_person_get_or_create
 
 LEGAL_FORM_ZH = {
     "llc": "有限责任公司", "jsc": "股份有限公司", "sole": "个人独资企业", "partnership": "合伙企业",
@@ -33,10 +31,8 @@ LEGAL_FORM_ZH = {
 PRIOR_APPROVAL_NOTE = "（依法须经批准的项目，经相关部门批准后方可开展经营活动）"
 
 
-def _person(name: str, id_number: str) -> NaturalPerson:
-    # The registry has no service for natural persons yet (reported): the register's person row is written here.
-    person, _created = NaturalPerson.objects.get_or_create(id_number=id_number, defaults={"name": name})
-    return person
+def _person(actor: Actor, name: str, id_number: str) -> NaturalPerson:
+    return natural_person_get_or_create(actor=actor, id_number=id_number, name=name)
 
 
 def _trade_name(application: Application) -> str:
@@ -93,7 +89,7 @@ def _record_investors(actor: Actor, application: Application, enterprise: Enterp
 def _establish(actor: Actor, application: Application, on: datetime.date) -> None:
     authority = application.authority
     uscc = uscc_issue(region=authority.region_code, legal_form=application.legal_form)
-    person = _person(application.legal_rep_name, application.legal_rep_id_number)
+    person = _person(actor, application.legal_rep_name, application.legal_rep_id_number)
     enterprise = enterprise_register(
         actor=actor, uscc=uscc, name=application.name, legal_form=application.legal_form,
         trade_name=_trade_name(application), registration_authority=authority, district=application.district,
@@ -116,36 +112,27 @@ def _establish(actor: Actor, application: Application, on: datetime.date) -> Non
 
 
 def _change(actor: Actor, application: Application, on: datetime.date) -> None:
-    """Write the changed items to the register. The registry has no change service yet (reported): the
-    enterprise row is updated here, with the audit event below."""
-    enterprise = Enterprise.objects.select_for_update().get(pk=application.enterprise_id)
-    if enterprise.status != "operating":
-        raise Conflict("not_operating", _("Only an operating enterprise can change its registration."))
+    """Write the changed items to the register (registry.enterprise_change, audited there)."""
+    enterprise = Enterprise.objects.get(pk=application.enterprise_id)
     items = {c["item"] for c in application.changes}
-    before = {"name": enterprise.name, "address": enterprise.address,
-              "registered_capital_fen": enterprise.registered_capital_fen,
-              "legal_representative": enterprise.legal_representative_id}
     old_name = enterprise.name
-    fields = ["updated_at"]
+    changes = {}
     if "name" in items:
-        enterprise.name = application.name
-        enterprise.trade_name = _trade_name(application) or enterprise.trade_name
-        fields += ["name", "trade_name"]
+        changes["name"] = application.name
+        changes["trade_name"] = _trade_name(application) or enterprise.trade_name
     if "address" in items:
-        enterprise.address = application.address
-        enterprise.district = application.district
-        fields += ["address", "district"]
-        _hosting(application, enterprise)
+        changes["address"] = application.address
+        changes["district"] = application.district
     if "capital" in items:
-        enterprise.registered_capital_fen = application.registered_capital_fen
-        fields.append("registered_capital_fen")
+        changes["registered_capital_fen"] = application.registered_capital_fen
     if "legal_representative" in items:
-        enterprise.legal_representative = _person(application.legal_rep_name, application.legal_rep_id_number)
-        fields.append("legal_representative")
-    enterprise.save(update_fields=fields)
+        changes["legal_representative"] = _person(actor, application.legal_rep_name, application.legal_rep_id_number)
+    enterprise = enterprise_change(actor=actor, enterprise=enterprise, changes=changes)
+    if "address" in items:
+        _hosting(application, enterprise)
     audit_record(actor=actor, verb="registration.enterprise_changed", obj=enterprise,
                  department=enterprise.registration_authority,
-                 params={"items": sorted(items), "before": before, "application": application.pk})
+                 params={"items": sorted(items), "application": application.pk})
     if "name" in items:
         organisation = application.organisation
         if organisation is not None:

@@ -40,6 +40,7 @@ from shuangchuang.registration.permissions import (
 )
 from shuangchuang.registration.services.common import check_fen, check_upload
 from shuangchuang.registry.models import Enterprise, EnterpriseStatus
+from shuangchuang.registry.services import enterprise_status_set
 
 D = DeregistrationState
 BARRING_LISTS = ("abnormal_operation", "serious_violation")
@@ -277,11 +278,10 @@ def deregistration_transition(*, actor: Actor, deregistration: Deregistration, t
 
 
 def _deregister(actor: Actor, file: Deregistration, on: datetime.date) -> None:
-    """The registry has no status-change service yet (reported): the enterprise's status is written here."""
-    enterprise = Enterprise.objects.select_for_update().get(pk=file.enterprise_id)
-    enterprise.status = EnterpriseStatus.DEREGISTERED
-    enterprise.status_changed_on = on
-    enterprise.save(update_fields=["status", "status_changed_on", "updated_at"])
+    """The enterprise leaves the register (registry.enterprise_status_set), its licences are revoked and its
+    name enters the one-year protection."""
+    enterprise = enterprise_status_set(actor=actor, enterprise=file.enterprise, status=EnterpriseStatus.DEREGISTERED,
+                                       on=on)
     Licence.objects.filter(enterprise=enterprise, revoked_at__isnull=True).update(revoked_at=timezone.now())
     audit_record(actor=actor, verb="registration.enterprise_deregistered", obj=enterprise,
                  department=file.authority, params={"deregistration": file.pk, "on": on})
