@@ -139,6 +139,14 @@ def load(context: DemoContext) -> None:
             continue
         formula = FORMULAS.get(code)
         extra = {}
+        if code.startswith("peacock-"):  # applied for by the employer; the talent is screened by ID number
+            extra = {"form_schema": {"fields": [
+                {"key": "talent_name", "type": "text", "label": "人才姓名", "required": True, "max_length": 64},
+                {"key": "talent_id", "type": "text", "label": "人才身份证件号码", "required": True, "max_length": 18},
+                {"key": "recognised_on", "type": "date", "label": "人才认定日期", "required": True},
+                {"key": "contract_years", "type": "number", "label": "劳动合同期限（年）", "required": True,
+                 "min": 1, "max": 20}]},
+                "person_id_field": "talent_id"}
         if formula:
             extra = {"form_schema": {"fields": [
                 {"key": "summary", "type": "text", "label": "项目简介", "required": True, "multiline": True},

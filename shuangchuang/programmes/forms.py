@@ -191,6 +191,8 @@ class CallForm(forms.Form):
                                      help_text=gettext_lazy("An effective-dated share, e.g. first_set.award_rate."))
     rate_base_field = forms.CharField(label=gettext_lazy("Rate applies to the money field"), max_length=40,
                                       required=False)
+    person_id_field = forms.CharField(label=gettext_lazy("Screen the person whose ID number is in the field"),
+                                      max_length=40, required=False)
     stages = forms.MultipleChoiceField(label=gettext_lazy("Stages used"), choices=Stage.choices, required=False,
                                        widget=forms.CheckboxSelectMultiple)
     expert_field = forms.CharField(label=gettext_lazy("Expert field"), max_length=64, required=False)
@@ -238,7 +240,7 @@ class CallForm(forms.Form):
 def call_initial(call) -> dict:
     initial = {name: getattr(call, name) for name in (
         "title", "year", "summary", "online_opens_at", "online_closes_at", "paper_opens_at", "paper_closes_at",
-        "paper_address", "max_award_parameter", "rate_parameter", "rate_base_field", "stages", "expert_field",
+        "paper_address", "max_award_parameter", "rate_parameter", "rate_base_field", "person_id_field", "stages", "expert_field",
         "reviewers_per_application", "review_days",
         "aggregation", "pass_score", "publicity_days", "report_every_months")}
     initial["budget"] = str(Decimal(call.budget_fen) / 100)

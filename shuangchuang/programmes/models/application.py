@@ -46,6 +46,7 @@ class Application(models.Model):
     eligibility = models.JSONField(default=dict, blank=True)
     screening_evidence = models.CharField(_("screening evidence"), max_length=64, blank=True)
     screening_evidence_rep = models.CharField(max_length=64, blank=True)
+    screening_evidence_person = models.CharField(max_length=64, blank=True)
     info_request = models.TextField(_("information requested"), blank=True)
     score_mean = models.DecimalField(max_digits=7, decimal_places=3, null=True, blank=True)
     score_trimmed = models.DecimalField(max_digits=7, decimal_places=3, null=True, blank=True)

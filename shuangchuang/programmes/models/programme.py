@@ -101,6 +101,10 @@ class Call(models.Model):
                     "of the answer named below. Not set on the date (a gap in the facts): no formula, the "
                     "department decides."))
     rate_base_field = models.CharField(_("rate base (a money field of the form)"), max_length=40, blank=True)
+    person_id_field = models.CharField(
+        _("person screened (an ID-number field of the form)"), max_length=40, blank=True,
+        help_text=_("For talent programmes: the person named in this answer is screened by ID number at "
+                    "submission, decision and every payment."))
     rule = models.JSONField(_("eligibility rule"), default=dict, blank=True)
     form_schema = models.JSONField(_("application form"), default=dict, blank=True)
     attachments = models.JSONField(_("required attachments"), default=list, blank=True)

@@ -235,6 +235,7 @@ def _pre_checks(application: Application, step: Transition, amount_fen: int | No
         if step.name == "submit" and not call.is_open():
             raise Conflict("call_closed", _("This call is not open for applications now."))
         _check_complete(application)
+        checks.refuse_bad_person_id(application)
         checks.refuse_not_operating(enterprise)
         found["eligibility"] = checks.refuse_ineligible(call, enterprise)
         checks.refuse_over_max(call, application.requested_fen, application.answers)
@@ -316,6 +317,7 @@ def application_transition(*, actor: Actor, application: Application, transition
         if "screening" in found:
             locked.screening_evidence = found["screening"].evidence_id
             locked.screening_evidence_rep = found["screening"].rep_evidence_id
+            locked.screening_evidence_person = found["screening"].person_evidence_id
         if step.name == "request_info":
             locked.info_request = note
         if step.name == "propose":

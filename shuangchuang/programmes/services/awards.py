@@ -251,7 +251,8 @@ def instalment_pay(*, actor: Actor, instalment: Instalment) -> Instalment:
         instalment.checked_at = timezone.now()
         instalment.screening_evidence = outcome.evidence_id
         instalment.check_result = {"ok": not reasons, "reasons": reasons, "evidence": outcome.evidence_id,
-                                   "rep_evidence": outcome.rep_evidence_id}
+                                   "rep_evidence": outcome.rep_evidence_id,
+                                   "person_evidence": outcome.person_evidence_id}
         if reasons:
             instalment.state = InstalmentState.STOPPED
         else:

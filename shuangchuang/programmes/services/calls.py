@@ -21,7 +21,7 @@ PROGRAMME_FIELDS = ("name", "description", "legal_basis", "clause", "benefit", "
                     "annual_cap_parameter", "refuse_double_funding", "screen_legal_representative", "is_active")
 CALL_FIELDS = ("title", "year", "summary", "online_opens_at", "online_closes_at", "paper_opens_at",
                "paper_closes_at", "paper_address", "budget_fen", "max_award_fen", "max_award_parameter", "rate_parameter",
-               "rate_base_field", "rule",
+               "rate_base_field", "person_id_field", "rule",
                "form_schema", "attachments", "criteria", "stages", "expert_field", "reviewers_per_application",
                "review_days", "aggregation", "pass_score", "publicity_days", "instalments", "report_every_months")
 
@@ -188,6 +188,13 @@ def _clean_call(values: dict[str, Any], current: Call | None = None) -> dict[str
         if fields.get(base, {}).get("type") != "money":
             raise ServiceError("rate_base_not_money", _("The rate applies to a money field of the form; %(key)s is "
                                                         "not one.") % {"key": base}, field="rate_base_field")
+    person = (merged.get("person_id_field") or "").strip()
+    if person:
+        fields = {f["key"]: f for f in (merged.get("form_schema") or {}).get("fields", [])}
+        if fields.get(person, {}).get("type") != "text":
+            raise ServiceError("person_field_not_text", _("The person screened is named in a text field of the form; "
+                                                          "%(key)s is not one.") % {"key": person},
+                               field="person_id_field")
     if "publicity" in (merged.get("stages") or []) and not merged.get("publicity_days"):
         raise ServiceError("publicity_days_required", _("Set the public notice period for a call with public notice."),
                            field="publicity_days")

@@ -45,12 +45,37 @@ class ScreeningOutcome:
     blocked: bool
     evidence_id: str
     rep_evidence_id: str = ""
+    person_evidence_id: str = ""
     reasons: list[str] = field(default_factory=list)
     needs_review: bool = False
 
 
-def screen(application_or_call, enterprise, *, screen_rep: bool) -> ScreeningOutcome:
-    """Screen the enterprise (and its legal representative where the programme says so) for special funds.
+def person_id_of(application) -> str:
+    """The ID number of the person a talent call screens (from the answers), compacted; '' when none."""
+    key = application.call.person_id_field
+    if not key:
+        return ""
+    return "".join(str((application.answers or {}).get(key) or "").split()).upper()
+
+
+def refuse_bad_person_id(application) -> None:
+    from django.core.exceptions import ValidationError
+
+    from shuangchuang.core.idnumber import validate_id_number
+    from shuangchuang.programmes.services.applications import FormErrors
+
+    key = application.call.person_id_field
+    if not key:
+        return
+    try:
+        validate_id_number(person_id_of(application))
+    except ValidationError as exc:
+        raise FormErrors({key: " ".join(str(m) for m in exc.messages)}) from exc
+
+
+def screen(application, enterprise, *, screen_rep: bool) -> ScreeningOutcome:
+    """Screen the enterprise (its legal representative where the programme says so, and the person a talent call
+    names) for special funds.
 
     Runs outside the caller's transaction so the evidence is kept even when the step is then refused."""
     from shuangchuang.credit.services import Party, screening_run
@@ -71,6 +96,16 @@ def screen(application_or_call, enterprise, *, screen_rep: bool) -> ScreeningOut
             outcome.blocked = True
             outcome.reasons += [_("legal representative: %(list)s") % {"list": h["list_name"]}
                                 for h in rep_result.hits if h.get("restricts")]
+    person_id = person_id_of(application) if application is not None else ""
+    if person_id:
+        person_result = screening_run(actor=SCREENER, party=Party(id_number=person_id), action="special_fund",
+                                      channel="programmes")
+        outcome.person_evidence_id = person_result.evidence_id
+        outcome.needs_review = outcome.needs_review or person_result.needs_review
+        if person_result.blocked:
+            outcome.blocked = True
+            outcome.reasons += [_("the person named in the application: %(list)s") % {"list": h["list_name"]}
+                                for h in person_result.hits if h.get("restricts")]
     return outcome
 
 

@@ -309,3 +309,46 @@ class TestAmountFormula:
         assert caught.value.code == "rate_base_not_money"
         with pytest.raises(ServiceError):
             make_call(programme, rate_parameter="test.rate2")
+
+
+class TestTalentPerson:
+    """A talent call names the person in an answer; that person is screened by ID number too."""
+
+    @pytest.fixture
+    def talent_call(self, stic):
+        from shuangchuang.programmes.tests.conftest import FORM
+
+        form = {"fields": [f for f in FORM["fields"]] + [
+            {"key": "talent_id", "type": "text", "label": "Talent ID number", "required": True, "max_length": 18}]}
+        return make_call(make_programme(stic, code="peacock"), form_schema=form, person_id_field="talent_id")
+
+    def test_a_wrong_id_number_is_refused_on_the_form(self, rep, firm, talent_call):
+        from shuangchuang.core.tests.factories import id_number, with_bad_check
+
+        with pytest.raises(FormErrors) as caught:
+            submitted(rep, talent_call, answers={**ANSWERS, "talent_id": with_bad_check(id_number(801))})
+        assert "talent_id" in caught.value.errors
+
+    def test_a_listed_person_stops_the_application(self, rep, firm, talent_call):
+        from shuangchuang.core.tests.factories import id_number
+        from shuangchuang.credit.models import CreditList
+        from shuangchuang.credit.services import entry_create
+
+        person = id_number(802)
+        entry_create(actor=SYSTEM, credit_list=CreditList.objects.get(code="dishonest-debtor"), name="赵六",
+                     id_number=person, subject_type="person", reason="拒不履行", authority="深圳市中级人民法院",
+                     case_number="(2026)粤03执3号", listed_on="2026-01-05")
+        with pytest.raises(Conflict) as caught:
+            submitted(rep, talent_call, answers={**ANSWERS, "talent_id": person})
+        assert "person named" in caught.value.message
+
+    def test_a_clear_person_is_screened_and_the_evidence_kept(self, rep, firm, talent_call):
+        from shuangchuang.core.tests.factories import id_number
+
+        application = submitted(rep, talent_call, answers={**ANSWERS, "talent_id": id_number(803)})
+        assert application.screening_evidence_person
+
+    def test_the_person_field_must_be_a_text_field_of_the_form(self, programme):
+        with pytest.raises(ServiceError) as caught:
+            make_call(programme, person_id_field="spend")
+        assert caught.value.code == "person_field_not_text"
