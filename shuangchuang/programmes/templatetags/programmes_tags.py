@@ -26,3 +26,23 @@ def answer(answers, spec):
     if spec["type"] == "table":
         return value
     return value
+
+
+@register.filter
+def step_label(name):
+    """The label of a workflow transition ("create" is the draft being started)."""
+    from django.utils.translation import gettext as _
+
+    from shuangchuang.programmes.services.applications import WORKFLOW
+
+    if name == "create":
+        return _("Draft started")
+    step = WORKFLOW.get(name)
+    return step.label if step else name
+
+
+@register.filter
+def state_label(value):
+    from shuangchuang.programmes.models import State
+
+    return dict(State.choices).get(value, value)
