@@ -215,3 +215,32 @@ def test_an_officer_creates_a_programme_and_a_call_through_the_pages(client, log
 
     assert call.budget_fen == 1_000_000_00 and call.criteria[0]["max"] == 10
     assert timezone.localtime(call.online_closes_at).hour == 17  # Asia/Shanghai
+
+
+@pytest.mark.parametrize("path, data", [
+    ("evaluate", {"clawback": "lots", "reason": "x"}),
+    ("evaluate", {"kpi_name": "就业", "kpi_target": "many"}),
+    ("evaluate", {"outcome": "brilliant", "note": "x"}),
+    ("site_visit", {"visited_on": "yesterday", "visitors": "a", "findings": "b", "recommendation": "support"}),
+    ("agreement", {"terms": "t", "milestones": "not-a-date 样机"}),
+])
+def test_bad_officer_input_is_a_message_not_a_server_error(client, login, rep, officer, firm, programme, path,
+                                                           data):
+    from shuangchuang.programmes.tests.conftest import make_call
+
+    call = make_call(programme, stages=["formal_check", "committee", "site_visit", "agreement"])
+    application = application_transition(actor=officer, application=submitted(rep, call), transition="accept")
+    if path != "site_visit":
+        application = application_transition(actor=officer, application=application, transition="propose",
+                                             amount_fen=100_000_00)
+        application = application_transition(actor=officer, application=application, transition="award")
+    login(officer)
+    response = client.post(reverse(f"programmes:{path}", args=[application.pk]), data, follow=True)
+    assert response.status_code == 200 and '<li class="error">' in response.content.decode()
+
+
+def test_filters_with_junk_values_do_not_fail(client, login, officer):
+    login(officer)
+    response = client.get(reverse("programmes:applications"), {"call": "abc", "state": "nonsense",
+                                                                "ordering": "DROP", "page": "9999"})
+    assert response.status_code == 200

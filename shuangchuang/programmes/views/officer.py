@@ -7,6 +7,7 @@ import csv
 import datetime
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -317,7 +318,8 @@ def _post_action(request, pk: int, run) -> HttpResponse:
         if exc.status == 403:
             return forbidden(request, exc.message)
         messages.error(request, exc.message)
-    except (ValueError, KeyError, Milestone.DoesNotExist, Instalment.DoesNotExist, Objection.DoesNotExist):
+    except (ValueError, KeyError, ValidationError, Milestone.DoesNotExist, Instalment.DoesNotExist,
+            Objection.DoesNotExist):
         messages.error(request, _("Check the values entered."))
     return redirect("programmes:manage_application", pk=pk)
 
