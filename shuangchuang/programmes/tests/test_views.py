@@ -211,6 +211,8 @@ def test_an_officer_creates_a_programme_and_a_call_through_the_pages(client, log
         "criteria": '[{"key": "a", "label": "A", "max": 10}]'})
     assert response.status_code == 302
     call = Call.objects.get(title="网页新建批次")
+    page = client.get(reverse("programmes:call_manage", args=[call.pk])).content.decode()
+    assert "in the register meet" in page
     from django.utils import timezone
 
     assert call.budget_fen == 1_000_000_00 and call.criteria[0]["max"] == 10

@@ -143,8 +143,12 @@ def call_manage(request, pk: int):
                 return redirect("programmes:call_manage", pk=pk)
             except ServiceError as exc:
                 show_error(request, exc, form)
-    return render(request, "programmes/call_form.html", {"form": form, "call": call, "programme": call.programme},
-                  status=400 if form.errors else 200)
+    from shuangchuang.policies.rules import describe
+    from shuangchuang.policies.selectors.benefits import matching_count
+
+    return render(request, "programmes/call_form.html", {
+        "form": form, "call": call, "programme": call.programme, "rule_text": describe(call.rule),
+        "matching": matching_count(call.rule or {"all": []})}, status=400 if form.errors else 200)
 
 
 @login_required
