@@ -80,8 +80,10 @@ def screen(application, enterprise, *, screen_rep: bool) -> ScreeningOutcome:
     Runs outside the caller's transaction so the evidence is kept even when the step is then refused."""
     from shuangchuang.credit.services import Party, screening_run
 
+    call = application.call
+    department = call.programme.department  # its officers open the evidence where they decide
     result = screening_run(actor=SCREENER, party=Party(name=enterprise.name, uscc=enterprise.uscc),
-                           action="special_fund", channel="programmes")
+                           action="special_fund", channel="programmes", deciding_department=department)
     outcome = ScreeningOutcome(blocked=result.blocked, evidence_id=result.evidence_id,
                                needs_review=result.needs_review)
     if result.blocked:
@@ -89,7 +91,7 @@ def screen(application, enterprise, *, screen_rep: bool) -> ScreeningOutcome:
     rep = getattr(enterprise, "legal_representative", None)
     if screen_rep and rep is not None and rep.id_number:
         rep_result = screening_run(actor=SCREENER, party=Party(name=rep.name, id_number=rep.id_number),
-                                   action="special_fund", channel="programmes")
+                                   action="special_fund", channel="programmes", deciding_department=department)
         outcome.rep_evidence_id = rep_result.evidence_id
         outcome.needs_review = outcome.needs_review or rep_result.needs_review
         if rep_result.blocked:
@@ -99,7 +101,7 @@ def screen(application, enterprise, *, screen_rep: bool) -> ScreeningOutcome:
     person_id = person_id_of(application) if application is not None else ""
     if person_id:
         person_result = screening_run(actor=SCREENER, party=Party(id_number=person_id), action="special_fund",
-                                      channel="programmes")
+                                      channel="programmes", deciding_department=department)
         outcome.person_evidence_id = person_result.evidence_id
         outcome.needs_review = outcome.needs_review or person_result.needs_review
         if person_result.blocked:

@@ -93,6 +93,21 @@ def test_the_export_is_csv_with_safe_cells(client, login, rep, officer, firm, ca
     assert "'=HYPERLINK(1)" in body and application.reference in body
 
 
+def test_the_export_is_also_an_excel_workbook_with_safe_cells(client, login, rep, officer, firm, call):
+    import io
+
+    import openpyxl
+
+    application = submitted(rep, call)
+    Application.objects.filter(pk=application.pk).update(project_title="=HYPERLINK(1)")
+    login(officer)
+    response = client.get(reverse("programmes:applications"), {"export": "xlsx"})
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("reference", "call", "applicant")
+    assert rows[1][0] == application.reference and rows[1][4] == "'=HYPERLINK(1)"
+
+
 def test_the_officers_pages_are_closed_to_others(client, login, rep, other_officer, firm, call):
     application = submitted(rep, call)
     login(rep)

@@ -40,6 +40,10 @@ class TestSubmission:
         assert application.state == State.SUBMITTED and application.submitted_at is not None
         assert application.eligibility["outcome"] == "pass"
         assert application.screening_evidence
+        from shuangchuang.credit.models import ScreeningEvidence
+
+        evidence = ScreeningEvidence.objects.get(pk=application.screening_evidence)
+        assert evidence.deciding_department == call.programme.department  # its officers may open it
         assert AuditEvent.objects.filter(verb="programmes.application_submit", object_id=str(application.pk)).exists()
         assert list(application.steps.values_list("transition", flat=True)) == ["create", "submit"]
 
