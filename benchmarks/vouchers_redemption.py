@@ -208,10 +208,10 @@ def bulk_entries(entries: int, vouchers: int) -> None:
         base_app = c.fetchone()[0]
         c.execute("""
             INSERT INTO vouchers_application (id, scheme_id, year, applicant_kind, organisation_id, person_name,
-                person_id_number, holder_key, size_class, cap_fen, requested_fen, purpose, eligibility,
+                person_id_number, holder_key, size_class, cap_fen, requested_fen, purpose, project_key, eligibility,
                 screening_evidence, state, decision_note, submitted_at)
-            SELECT %s + g, %s, %s, 'enterprise', %s, '', '', 'BENCH' || g, 'small', 1000000, 1000000, 'bench', '{}',
-                   '', 'issued', '', now()
+            SELECT %s + g, %s, %s, 'enterprise', %s, '', '', 'BENCH' || g, 'small', 1000000, 1000000, 'bench', '',
+                   '{}', '', 'issued', '', now()
             FROM generate_series(1, %s) g""", [base_app, scheme_year.scheme_id, scheme_year.year, organisation_id,
                                                vouchers])
         c.execute("""
