@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shuangchuang.credit.models import (
     Action,
@@ -29,7 +30,7 @@ class ScreenForm(forms.Form):
     old_registration_number = forms.CharField(label=_("Old registration number"), max_length=24, required=False)
     id_number = forms.CharField(label=_("Personal ID number"), max_length=24, required=False,
                                 help_text=_("Department officers only."))
-    action = forms.ChoiceField(label=_("Action"), choices=Action.choices, initial=Action.PROCUREMENT)
+    action = forms.ChoiceField(label=pgettext_lazy("credit", "Action"), choices=Action.choices, initial=Action.PROCUREMENT)
     on = forms.DateField(label=_("Decision date"), required=False, widget=DateInput,
                          help_text=_("Leave empty for today."))
 
@@ -72,7 +73,7 @@ class ListForm(forms.ModelForm):
 
 
 class RestrictionForm(forms.Form):
-    action = forms.ChoiceField(label=_("Action"), choices=Action.choices)
+    action = forms.ChoiceField(label=pgettext_lazy("credit", "Action"), choices=Action.choices)
     subject = forms.ChoiceField(label=_("Applies to"), choices=RestrictionSubject.choices,
                                 initial=RestrictionSubject.PARTY)
     valid_from = forms.DateField(label=_("Valid from"), widget=DateInput)
@@ -116,7 +117,7 @@ class UploadForm(forms.Form):
 
 class BulkScreenForm(forms.Form):
     file = forms.FileField(label=_("CSV file of parties"))
-    action = forms.ChoiceField(label=_("Action"), choices=Action.choices)
+    action = forms.ChoiceField(label=pgettext_lazy("credit", "Action"), choices=Action.choices)
     on = forms.DateField(label=_("Decision date"), required=False, widget=DateInput)
 
 

@@ -5,6 +5,7 @@ the day the notice starts is stored with its periods, so a notice keeps the rule
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shuangchuang.core.models import Organisation
 
@@ -63,7 +64,7 @@ class ObjectorKind(models.TextChoices):
 
 
 class ObjectionState(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("objection", "Open")
     UPHELD = "upheld", _("Upheld")
     DISMISSED = "dismissed", _("Dismissed")
 
