@@ -280,14 +280,17 @@ def naive(queries, scan_queries: int) -> dict:
     names = list(NameIndexEntry.objects.values_list("name", flat=True).iterator(chunk_size=20000))
     load_seconds = time.perf_counter() - started
     picked = [q for q in queries if q[2] is not None][:scan_queries]
-    times, found = [], 0
-    for _kind, name, expected in picked:
+    times, found, by_kind = [], 0, {}
+    for kind, name, expected in picked:
         started = time.perf_counter()
         hits = process.extract(name, names, scorer=fuzz.ratio, limit=10, score_cutoff=80)
         times.append((time.perf_counter() - started) * 1000)
-        found += any(hit[0] == expected for hit in hits)
+        hit = any(h[0] == expected for h in hits)
+        found += hit
+        ok, n = by_kind.get(kind, (0, 0))
+        by_kind[kind] = (ok + hit, n + 1)
     return {"times": times, "recall": found / max(1, len(picked)), "n": len(picked), "names": len(names),
-            "load_seconds": load_seconds}
+            "load_seconds": load_seconds, "by_kind": by_kind}
 
 
 # ---- one database ----------------------------------------------------------------------------------------
@@ -345,7 +348,9 @@ def run_one(args) -> int:
         s50 = statistics.median(s)
         say(f"{args.one}: naive rapidfuzz scan over {scan['names']:,} names in memory (loaded in "
             f"{scan['load_seconds']:.1f} s), n={scan['n']}: p50 {s50:.1f} ms, p99 {percentile(s, 99):.1f} ms; "
-            f"recall {scan['recall']:.4f}; ratio naive/indexed (p50): {s50 / p50:,.0f}x")
+            f"recall {scan['recall']:.4f} ("
+            + ", ".join(f"{k} {ok}/{n}" for k, (ok, n) in sorted(scan["by_kind"].items()))
+            + f"); ratio naive/indexed (p50): {s50 / p50:,.0f}x")
     return 0
 
 
