@@ -325,4 +325,105 @@ def application_step(request, application_id: int, payload: TransitionIn):
     return _application(actor, selectors.application_detail(application_id))
 
 
+# ---- loan-interest working and lease offers ---------------------------------------------------------------------
+
+class LeaseOfferOut(Schema):
+    id: int
+    application: int
+    state: str
+    space: str
+    building: str
+    area_m2: str
+    reference_rent_fen: int
+    discount: str
+    discount_source: str
+    rent_fen: int
+    monthly_rent_fen: int
+    term_starts_on: datetime.date
+    term_ends_on: datetime.date
+    respond_by: datetime.date
+    passed_from: int | None
+    screening_evidence: str
+
+
+class LeaseOfferIn(Schema):
+    space: str
+    building: str
+    area_m2: str
+    reference_rent_fen: int
+    term_starts_on: datetime.date
+    term_ends_on: datetime.date | None = None
+    respond_by: datetime.date
+    discount: str | None = None
+
+
+def _offer(o) -> dict:
+    return {"id": o.pk, "application": o.application_id, "state": o.state, "space": o.space,
+            "building": o.building, "area_m2": str(o.area_m2), "reference_rent_fen": o.reference_rent_fen,
+            "discount": str(o.discount), "discount_source": o.discount_source, "rent_fen": o.rent_fen,
+            "monthly_rent_fen": o.monthly_rent_fen, "term_starts_on": o.term_starts_on,
+            "term_ends_on": o.term_ends_on, "respond_by": o.respond_by, "passed_from": o.passed_from_id,
+            "screening_evidence": o.screening_evidence}
+
+
+def _signed_in(request) -> Actor:
+    actor = api_actor(request)
+    if actor.is_anonymous:
+        raise AuthenticationError()
+    return actor
+
+
+@router.get("/applications/{application_id}/interest", response=dict[str, Any], auth=None,
+            summary="Loan-interest subsidy working (officers of the department)")
+def application_interest(request, application_id: int, share: str | None = None):
+    from decimal import Decimal, InvalidOperation
+
+    from shuangchuang.core.errors import ServiceError
+    from shuangchuang.programmes.permissions import can_officiate
+    from shuangchuang.programmes.services.interest import loan_interest_subsidy
+
+    actor = _signed_in(request)
+    application = _application_or_404(actor, application_id)
+    require(can_officiate(actor, application))
+    try:
+        value = Decimal(share) if share else None
+    except InvalidOperation:
+        raise ServiceError("invalid_share", "share: a decimal such as 0.5", field="share") from None
+    return loan_interest_subsidy(call=application.call, answers=application.answers, share=value).as_dict()
+
+
+@router.get("/applications/{application_id}/lease-offers", response=list[LeaseOfferOut], auth=None,
+            summary="The lease offers of an application")
+def lease_offers(request, application_id: int):
+    application = _application_or_404(_signed_in(request), application_id)
+    return [_offer(o) for o in application.lease_offers.all()]
+
+
+@router.post("/applications/{application_id}/lease-offers", response={201: LeaseOfferOut}, auth=None,
+             summary="Offer a lease to a ranked application (officers)")
+def lease_offer_new(request, application_id: int, payload: LeaseOfferIn):
+    from shuangchuang.programmes.services import lease_offer_make
+
+    actor = _signed_in(request)
+    application = selectors.application_detail(application_id)
+    if application is None:
+        raise Http404
+    offer = lease_offer_make(actor=actor, application=application, **payload.dict())
+    return Status(201, _offer(offer))
+
+
+@router.post("/lease-offers/{offer_id}/transitions", response=LeaseOfferOut, auth=None,
+             summary="Accept or decline (the applicant), withdraw or lapse (officers) a lease offer")
+def lease_offer_step(request, offer_id: int, payload: TransitionIn):
+    from shuangchuang.programmes.models import LeaseOffer
+    from shuangchuang.programmes.services import lease_offer_transition
+
+    actor = _signed_in(request)
+    offer = LeaseOffer.objects.filter(pk=offer_id).first()
+    if offer is None:
+        raise Http404
+    return _offer(lease_offer_transition(actor=actor, offer=offer, transition=payload.transition,
+                                         note=payload.note))
+
+
 __all__ = ["router"]

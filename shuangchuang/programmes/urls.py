@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shuangchuang.programmes.views import applicant, officer, public, reviewer
+from shuangchuang.programmes.views import applicant, officer, public, reviewer, space
 
 app_name = "programmes"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("applications/<int:pk>/step/", applicant.applicant_transition, name="applicant_transition"),
     path("applications/<int:pk>/reports/<int:report_id>/", applicant.report, name="report"),
     path("applications/<int:pk>/indicators/<int:kpi_id>/", applicant.kpi_actual, name="kpi_actual"),
+    path("applications/<int:pk>/lease/<int:offer_id>/", space.offer_answer, name="lease_answer"),
     path("reviews/", reviewer.reviews, name="reviews"),
     path("reviews/<int:pk>/", reviewer.review, name="review"),
     path("manage/", officer.manage, name="manage"),
@@ -35,6 +36,8 @@ urlpatterns = [
     path("manage/applications/<int:pk>/agreement/", officer.agreement, name="agreement"),
     path("manage/applications/<int:pk>/instalments/<int:instalment_id>/pay/", officer.pay, name="pay"),
     path("manage/applications/<int:pk>/milestones/<int:milestone_id>/", officer.milestone, name="milestone"),
+    path("manage/applications/<int:pk>/lease/", space.offer_make, name="lease_offer"),
+    path("manage/applications/<int:pk>/lease/<int:offer_id>/", space.offer_officer, name="lease_officer"),
     path("manage/applications/<int:pk>/evaluation/", officer.evaluate, name="evaluate"),
     path("manage/applications/<int:pk>/objections/<int:objection_id>/", officer.resolve, name="resolve"),
 ]

@@ -76,9 +76,16 @@ class Milestone(models.Model):
     due_on = models.DateField(_("due on"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
     evidence = models.TextField(blank=True)
+    reported_by = models.CharField(max_length=160, blank=True)
+    reported_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.CharField(max_length=160, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
 
     class Meta:
         ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class InstalmentState(models.TextChoices):
@@ -95,6 +102,10 @@ class Instalment(models.Model):
     amount_fen = models.BigIntegerField(_("amount (fen)"))
     condition = models.CharField(_("condition"), max_length=300, blank=True)
     milestone = models.ForeignKey(Milestone, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    required_milestones = models.ManyToManyField(
+        Milestone, blank=True, related_name="instalments_waiting",
+        verbose_name=_("milestones required before payment"),
+        help_text=_("Each must be reported reached and accepted by an officer before this instalment is paid."))
     state = models.CharField(max_length=16, choices=InstalmentState.choices, default=InstalmentState.PLANNED)
     checked_at = models.DateTimeField(null=True, blank=True)
     check_result = models.JSONField(default=dict, blank=True)

@@ -101,6 +101,13 @@ class Call(models.Model):
                     "of the answer named below. Not set on the date (a gap in the facts): no formula, the "
                     "department decides."))
     rate_base_field = models.CharField(_("rate base (a money field of the form)"), max_length=40, blank=True)
+    mechanism = models.CharField(
+        _("special mechanism"), max_length=24, blank=True,
+        choices=[("", _("None")), ("loan_interest", _("Loan-interest subsidy calculator")),
+                 ("space_lease", _("Lease offers of innovative industrial space"))],
+        help_text=_("Loan-interest subsidy: the interest actually paid is computed from the loan answers and the "
+                    "share (the rate parameter) of it, capped by the maximum, is proposed. Space: after ranking, "
+                    "lease offers are made to ranked applications and pass down the ranking when declined."))
     person_id_field = models.CharField(
         _("person screened (an ID-number field of the form)"), max_length=40, blank=True,
         help_text=_("For talent programmes: the person named in this answer is screened by ID number at "

@@ -21,7 +21,7 @@ PROGRAMME_FIELDS = ("name", "description", "legal_basis", "clause", "benefit", "
                     "annual_cap_parameter", "refuse_double_funding", "screen_legal_representative", "is_active")
 CALL_FIELDS = ("title", "year", "summary", "online_opens_at", "online_closes_at", "paper_opens_at",
                "paper_closes_at", "paper_address", "budget_fen", "max_award_fen", "max_award_parameter", "rate_parameter",
-               "rate_base_field", "person_id_field", "rule",
+               "rate_base_field", "person_id_field", "mechanism", "rule",
                "form_schema", "attachments", "criteria", "stages", "expert_field", "reviewers_per_application",
                "review_days", "aggregation", "pass_score", "publicity_days", "instalments", "report_every_months")
 
@@ -159,6 +159,9 @@ def _clean_call(values: dict[str, Any], current: Call | None = None) -> dict[str
             raise ServiceError("invalid_stages", _("Stages are among: %(stages)s.") % {"stages": ", ".join(ALL_STAGES)},
                                field="stages")
         values["stages"] = [s for s in ALL_STAGES if s in stages]
+    if "mechanism" in values and (values["mechanism"] or "") not in ("", "loan_interest", "space_lease"):
+        raise ServiceError("invalid_mechanism", _("The mechanism is loan_interest, space_lease or none."),
+                           field="mechanism")
     if "aggregation" in values and values["aggregation"] not in Aggregation.values:
         raise ServiceError("invalid_aggregation", _("Aggregation is mean or trimmed_mean."), field="aggregation")
     if "instalments" in values:
@@ -180,7 +183,9 @@ def _clean_call(values: dict[str, Any], current: Call | None = None) -> dict[str
         raise ServiceError("paper_window_order", _("The paper window must close after it opens."),
                            field="paper_closes_at")
     base = (merged.get("rate_base_field") or "").strip()
-    if bool(base) != bool(merged.get("rate_parameter")):
+    if merged.get("mechanism") == "loan_interest":
+        pass  # the rate is the share of the interest the calculator computes, not of a form field
+    elif bool(base) != bool(merged.get("rate_parameter")):
         raise ServiceError("rate_incomplete", _("Give both the rate parameter and the money field it applies to."),
                            field="rate_base_field")
     if base:

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -125,6 +126,8 @@ def application(request, pk: int):
         "transitions": [t for t in transitions_for(request.actor, application) if t.name == "withdraw"],
         "award": award, "instalments": award.instalments.all() if award else [],
         "reports": award.reports.all() if award else [], "kpis": award.kpis.all() if award else [],
+        "offers": application.lease_offers.all(), "today": timezone.localdate(),
+        "milestones": award.milestones.all() if award else [],
     }, status=400 if form is not None and form.errors else 200)
 
 

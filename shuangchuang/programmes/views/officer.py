@@ -305,7 +305,26 @@ def application(request, pk: int):
         "schema_fields": [f for f in (application.call.form_schema or {}).get("fields", []) if f["type"] != "file"],
         "today": timezone.localdate(), "ledger": ledger_for(enterprise=application.enterprise)[:50],
         "year_total": support_total(enterprise=application.enterprise, year=application.call.year),
+        "working": _interest_working(request, application), "offers": application.lease_offers.all(),
+        "offerable": application.call.mechanism == "space_lease" and application.rank is not None,
     })
+
+
+def _interest_working(request, application):
+    """The loan-interest calculator's working for a call with that mechanism (?share= overrides the share)."""
+    if application.call.mechanism != "loan_interest":
+        return None
+    from decimal import Decimal, InvalidOperation
+
+    from shuangchuang.programmes.services.interest import loan_interest_subsidy
+
+    try:
+        share = Decimal(request.GET["share"]) if request.GET.get("share") else None
+    except InvalidOperation:
+        share = None
+    if share is not None and not (share.is_finite() and Decimal(0) <= share <= Decimal(1)):
+        share = None
+    return loan_interest_subsidy(call=application.call, answers=application.answers, share=share)
 
 
 def _post_action(request, pk: int, run) -> HttpResponse:

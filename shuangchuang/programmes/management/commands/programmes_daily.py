@@ -1,5 +1,6 @@
 """The daily job of the programmes module: remind applicants of progress reports due within two weeks (once per
-report) and reviewers of overdue reviews.
+report) and reviewers of overdue reviews; lapse lease offers not answered by their deadline (they pass on to the
+next ranked application).
 
     shuangchuang programmes_daily
 """
@@ -7,7 +8,7 @@ report) and reviewers of overdue reviews.
 from django.core.management.base import BaseCommand
 
 from shuangchuang.core.actor import Actor
-from shuangchuang.programmes.services import overdue_reminders_send, reports_remind
+from shuangchuang.programmes.services import lease_offers_lapse, overdue_reminders_send, reports_remind
 
 
 class Command(BaseCommand):
@@ -20,4 +21,6 @@ class Command(BaseCommand):
         actor = Actor.system("programmes-daily")
         reports = reports_remind(actor=actor, days_before=days_before)
         reviews = overdue_reminders_send(actor=actor)
-        self.stdout.write(f"progress report reminders: {reports}; overdue review reminders: {reviews}")
+        lapsed = lease_offers_lapse(actor=actor)
+        self.stdout.write(f"progress report reminders: {reports}; overdue review reminders: {reviews}; "
+                          f"lease offers lapsed: {lapsed}")
