@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shuangchuang.programmes.views import applicant, officer, public, reviewer, space
+from shuangchuang.programmes.views import applicant, officer, public, milestones, reviewer, space
 
 app_name = "programmes"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path("applications/<int:pk>/reports/<int:report_id>/", applicant.report, name="report"),
     path("applications/<int:pk>/indicators/<int:kpi_id>/", applicant.kpi_actual, name="kpi_actual"),
     path("applications/<int:pk>/lease/<int:offer_id>/", space.offer_answer, name="lease_answer"),
+    path("applications/<int:pk>/milestones/<int:milestone_id>/", milestones.report, name="milestone_report"),
     path("reviews/", reviewer.reviews, name="reviews"),
     path("reviews/<int:pk>/", reviewer.review, name="review"),
     path("manage/", officer.manage, name="manage"),
@@ -38,6 +39,10 @@ urlpatterns = [
     path("manage/applications/<int:pk>/milestones/<int:milestone_id>/", officer.milestone, name="milestone"),
     path("manage/applications/<int:pk>/lease/", space.offer_make, name="lease_offer"),
     path("manage/applications/<int:pk>/lease/<int:offer_id>/", space.offer_officer, name="lease_officer"),
+    path("manage/applications/<int:pk>/instalments/<int:instalment_id>/milestones/", milestones.link,
+         name="instalment_milestones"),
+    path("manage/applications/<int:pk>/milestones/<int:milestone_id>/accept/", milestones.accept,
+         name="milestone_accept"),
     path("manage/applications/<int:pk>/evaluation/", officer.evaluate, name="evaluate"),
     path("manage/applications/<int:pk>/objections/<int:objection_id>/", officer.resolve, name="resolve"),
 ]

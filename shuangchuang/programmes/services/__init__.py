@@ -46,6 +46,7 @@ from shuangchuang.programmes.services.calls import (
     programme_update,
 )
 from shuangchuang.programmes.services.ledger import support_ledger_record
+from shuangchuang.programmes.services.milestones import instalment_milestones_set, milestone_accept, milestone_report
 from shuangchuang.programmes.services.space import (
     OFFER_WORKFLOW,
     lease_offer_make,
@@ -71,7 +72,7 @@ from shuangchuang.programmes.services.review import (
 )
 
 __all__ = [
-    "OFFER_WORKFLOW", "lease_offer_make", "lease_offer_transition", "lease_offers_lapse",
+    "OFFER_WORKFLOW", "instalment_milestones_set", "milestone_accept", "milestone_report", "lease_offer_make", "lease_offer_transition", "lease_offers_lapse",
     "WORKFLOW", "FormErrors", "agreement_sign", "application_create", "application_file_add",
     "application_file_remove", "application_save", "application_transition", "call_create", "call_form_update",
     "call_publish", "call_rank", "call_update", "clawback_record", "conflict_declare", "evaluation_record",

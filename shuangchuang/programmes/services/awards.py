@@ -209,6 +209,7 @@ def milestone_done(*, actor: Actor, milestone: Milestone, done_on: datetime.date
         raise ServiceError("invalid_date", _("Give the date it was reached (not in the future)."), field="done_on")
     with transaction.atomic():
         milestone.done_on, milestone.evidence = done_on, (evidence or "").strip()[:5000]
+        milestone.accepted_by, milestone.accepted_at = actor.label, timezone.now()  # an officer's record is accepted
         milestone.save()
         audit_record(actor=actor, verb="programmes.milestone_done", obj=milestone, object_label=milestone.title,
                      department=milestone.award.application.call.programme.department, params={"on": done_on})
@@ -217,7 +218,7 @@ def milestone_done(*, actor: Actor, milestone: Milestone, done_on: datetime.date
 
 def instalment_pay(*, actor: Actor, instalment: Instalment) -> Instalment:
     """Pay one instalment after checking again: the award stands, the agreement is signed (when the call has
-    that stage), the milestone it depends on is reached, the enterprise is still registered as operating and is
+    that stage), each milestone it waits for is reported reached and accepted, the enterprise is still registered as operating and is
     not on a list that restricts special funds (screened now). A failed check STOPS the instalment with the
     reason and the screening evidence; nothing is paid and nothing goes to the ledger."""
     instalment = Instalment.objects.select_related(
@@ -233,8 +234,9 @@ def instalment_pay(*, actor: Actor, instalment: Instalment) -> Instalment:
         reasons.append(_("The award is %(state)s.") % {"state": application.get_state_display()})
     if call.uses("agreement") and instalment.award.agreement_signed_at is None:
         reasons.append(_("The agreement is not signed."))
-    if instalment.milestone_id and instalment.milestone.done_on is None:
-        reasons.append(_("The milestone %(title)s is not reached.") % {"title": instalment.milestone.title})
+    from shuangchuang.programmes.services.milestones import milestone_reasons
+
+    reasons += milestone_reasons(instalment)
     enterprise = application.enterprise
     enterprise.refresh_from_db()
     try:

@@ -1,0 +1,81 @@
+"""Milestones as payment conditions: the applicant reports one reached; an officer accepts it and links the
+milestones each instalment waits for."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from shuangchuang.core.errors import ServiceError
+from shuangchuang.programmes.models import Instalment, Milestone
+from shuangchuang.programmes.services import instalment_milestones_set, milestone_accept, milestone_report
+from shuangchuang.programmes.views.common import forbidden
+
+
+def _run(request, run, back: str, pk: int):
+    try:
+        messages.success(request, run())
+    except ServiceError as exc:
+        if exc.status == 403:
+            return forbidden(request, exc.message)
+        messages.error(request, exc.message)
+    return redirect(back, pk=pk)
+
+
+def _milestone(pk: int, milestone_id: int) -> Milestone:
+    found = Milestone.objects.select_related("award__application").filter(
+        pk=milestone_id, award__application_id=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@login_required
+@require_POST
+def report(request, pk: int, milestone_id: int):
+    milestone = _milestone(pk, milestone_id)
+    try:
+        done_on = datetime.date.fromisoformat(request.POST.get("done_on", "").strip())
+    except ValueError:
+        done_on = None
+
+    def run():
+        milestone_report(actor=request.actor, milestone=milestone, done_on=done_on,
+                         evidence=request.POST.get("evidence", ""))
+        return _("The milestone is reported; the department will check it.")
+    return _run(request, run, "programmes:application", pk)
+
+
+@login_required
+@require_POST
+def accept(request, pk: int, milestone_id: int):
+    milestone = _milestone(pk, milestone_id)
+
+    def run():
+        milestone_accept(actor=request.actor, milestone=milestone)
+        return _("The milestone is accepted.")
+    return _run(request, run, "programmes:manage_application", pk)
+
+
+@login_required
+@require_POST
+def link(request, pk: int, instalment_id: int):
+    instalment = Instalment.objects.select_related("award__application").filter(
+        pk=instalment_id, award__application_id=pk).first()
+    if instalment is None:
+        raise Http404
+    ids = [int(v) for v in request.POST.getlist("milestones") if v.isdigit()]
+    chosen = list(Milestone.objects.filter(pk__in=ids))
+    if len(chosen) != len(set(ids)):
+        raise Http404
+
+    def run():
+        instalment_milestones_set(actor=request.actor, instalment=instalment, milestones=chosen)
+        return _("The milestones of instalment %(n)d are set.") % {"n": instalment.seq}
+    return _run(request, run, "programmes:manage_application", pk)
