@@ -2,7 +2,9 @@
 POLICY-FACTS §6, §8, §11, §13, §14 (a GAP is left to a parameter the officer sets: the maximum then reads
 "not fixed"), an open 2026 创客空间 call with a full application form, and applications in every stage from the
 demo enterprises and synthetic-city firms: drafts, in review with scores, ranked, in public notice, awarded with
-instalments (one paid).
+instalments (one paid). The Peacock calls are applied for by the talent (a person with a real-name account;
+the employer's USCC is an optional answer), the loan-interest calls use the interest calculator, and the
+innovative-space call allocates space by lease offers after ranking.
 
 Amounts come from the policies module's effective-dated parameters (loaded by its demo, ORDER 30) by key, never
 from constants here. The notice period and the review settings of the demo call are values an officer sets.
@@ -59,9 +61,24 @@ PROGRAMMES = [
 FORMULAS = {
     "first-set-award": ("sale_price", "首台（套）产品销售合同金额（元）", "first_set.award_rate"),
     "first-set-premium": ("premium", "实际缴纳的年度保费（元）", "first_set.sz_premium_support"),
-    "startup-loan-interest": ("interest_paid", "已支付的贷款利息（元）", "loan.interest_subsidy_share"),
-    "ip-pledge-interest": ("interest_paid", "已支付的质押贷款利息（元）", "ip_pledge.interest_subsidy_share"),
 }
+# Loan-interest subsidies: the interest actually paid is computed from the loan (programmes.services.interest) and
+# the share parameter of it proposed (a GAP share: the officer enters it).
+LOAN_INTEREST = {"startup-loan-interest": "loan.interest_subsidy_share",
+                 "ip-pledge-interest": "ip_pledge.interest_subsidy_share"}
+LOAN_FORM = {"fields": [
+    {"key": "summary", "type": "text", "label": "项目简介", "required": True, "multiline": True},
+    {"key": "loan_amount", "type": "money", "label": "贷款金额（元）", "required": True, "min": 0},
+    {"key": "annual_rate", "type": "number", "label": "实际年利率（%）", "required": True, "min": 0, "max": 100},
+    {"key": "drawdown_on", "type": "date", "label": "放款日期", "required": True},
+    {"key": "interest_until", "type": "date", "label": "申请贴息的计息截止日"},
+    {"key": "repayments", "type": "table", "label": "还本计划或记录", "max_rows": 50,
+     "columns": [{"key": "on", "type": "date", "label": "还本日期", "required": True},
+                 {"key": "principal", "type": "money", "label": "还本金额（元）", "required": True}]},
+    {"key": "interest_statements", "type": "table", "label": "银行付息凭证（填写后按凭证合计计算）", "max_rows": 50,
+     "columns": [{"key": "paid_on", "type": "date", "label": "付息日期", "required": True},
+                 {"key": "interest", "type": "money", "label": "利息金额（元）", "required": True}]},
+]}
 
 FORM = {"fields": [
     {"key": "space_name", "type": "text", "label": "创客空间名称", "required": True, "max_length": 100},
@@ -139,14 +156,21 @@ def load(context: DemoContext) -> None:
             continue
         formula = FORMULAS.get(code)
         extra = {}
-        if code.startswith("peacock-"):  # applied for by the employer; the talent is screened by ID number
+        if code.startswith("peacock-"):  # applied for by the talent (real-name account), screened by ID number
+            age = {"key": "age", "type": "number", "label": "申报时年龄", "required": True, "min": 18}
+            if code == "peacock-b":
+                age["max"] = 55  # POLICY-FACTS §13: B ≤ 55; the A and C limits are a GAP (no limit set here)
             extra = {"form_schema": {"fields": [
-                {"key": "talent_name", "type": "text", "label": "人才姓名", "required": True, "max_length": 64},
-                {"key": "talent_id", "type": "text", "label": "人才身份证件号码", "required": True, "max_length": 18},
+                age,
                 {"key": "recognised_on", "type": "date", "label": "人才认定日期", "required": True},
                 {"key": "contract_years", "type": "number", "label": "劳动合同期限（年）", "required": True,
-                 "min": 1, "max": 20}]},
-                "person_id_field": "talent_id"}
+                 "min": 1, "max": 20},
+                {"key": "employer_uscc", "type": "text", "label": "用人单位统一社会信用代码（如有）", "max_length": 18}]},
+                "person_applicants": True, "employer_field": "employer_uscc"}
+        if code in LOAN_INTEREST:
+            extra = {"form_schema": LOAN_FORM, "mechanism": "loan_interest", "rate_parameter": LOAN_INTEREST[code]}
+        if code == "innovative-space":
+            extra = {"mechanism": "space_lease"}
         if formula:
             extra = {"form_schema": {"fields": [
                 {"key": "summary", "type": "text", "label": "项目简介", "required": True, "multiline": True},

@@ -193,6 +193,10 @@ class CallForm(forms.Form):
                                       required=False)
     person_id_field = forms.CharField(label=gettext_lazy("Screen the person whose ID number is in the field"),
                                       max_length=40, required=False)
+    person_applicants = forms.BooleanField(label=gettext_lazy("Applied for by natural persons (talent calls)"),
+                                           required=False)
+    employer_field = forms.CharField(label=gettext_lazy("Employer's USCC is in the field"), max_length=40,
+                                     required=False)
     mechanism = forms.ChoiceField(label=gettext_lazy("Special mechanism"), required=False, choices=[
         ("", gettext_lazy("None")), ("loan_interest", gettext_lazy("Loan-interest subsidy calculator")),
         ("space_lease", gettext_lazy("Lease offers of innovative industrial space"))])
@@ -243,7 +247,8 @@ class CallForm(forms.Form):
 def call_initial(call) -> dict:
     initial = {name: getattr(call, name) for name in (
         "title", "year", "summary", "online_opens_at", "online_closes_at", "paper_opens_at", "paper_closes_at",
-        "paper_address", "max_award_parameter", "rate_parameter", "rate_base_field", "person_id_field", "mechanism", "stages",
+        "paper_address", "max_award_parameter", "rate_parameter", "rate_base_field", "person_id_field", "mechanism", "person_applicants",
+        "employer_field", "stages",
         "expert_field", "reviewers_per_application", "review_days",
         "aggregation", "pass_score", "publicity_days", "report_every_months")}
     initial["budget"] = str(Decimal(call.budget_fen) / 100)

@@ -4,7 +4,8 @@ require(), views show the reason.
 - Officers of the programme's department manage its programmes, calls and applications; officers of other
   departments do not.
 - People acting for the applicant enterprise (legal representative, staff, administrator) act on its
-  applications; other enterprises see nothing of them.
+  applications; other enterprises see nothing of them. A natural person applying to a talent call (real-name
+  account) acts on his or her own applications only.
 - Expert reviewers see an application only once assigned, after declaring no conflict of interest; a reviewer
   who declared (or is known to have) a conflict is excluded, and the reason says so.
 """
@@ -63,7 +64,18 @@ def is_officer_of(actor: Actor, department) -> bool:
     return manages_department(actor, department)[0] and not actor.is_system
 
 
+def can_apply_as_person(actor: Actor, call=None) -> Decision:
+    """A natural person applies to a talent call for himself or herself, with real-name data on the account."""
+    if actor.user is None:
+        return False, _("Log in first.")
+    if not (actor.user.full_name and actor.user.id_number):
+        return False, _("Add your real name and ID number to your account before you apply.")
+    return True, ""
+
+
 def can_apply(actor: Actor, call=None) -> Decision:
+    if call is not None and getattr(call, "person_applicants", False):
+        return can_apply_as_person(actor, call)
     allowed, reason = _logged_in(actor)
     if not allowed:
         return allowed, reason
@@ -79,6 +91,10 @@ def can_act_as_applicant(actor: Actor, application) -> Decision:
     allowed, reason = _logged_in(actor)
     if not allowed:
         return allowed, reason
+    if application.person_id is not None:
+        if actor.user is None or actor.user.pk != application.person_id:
+            return False, _("This application belongs to another person.")
+        return True, ""
     if actor.organisation is None or actor.organisation.pk != application.organisation_id:
         return False, _("This application belongs to another enterprise.")
     if not actor.roles & ENTERPRISE_FILERS:
@@ -121,6 +137,8 @@ def can_view_application(actor: Actor, application) -> Decision:
         return True, ""
     if actor.user is None:
         return False, _("Log in first.")
+    if application.person_id is not None and actor.user.pk == application.person_id:
+        return True, ""
     if actor.organisation is not None and actor.organisation.pk == application.organisation_id:
         return can_act_as_applicant(actor, application)
     if is_reviewer(actor):

@@ -31,9 +31,17 @@ OPEN_STATES = {State.SUBMITTED, State.INFO_REQUESTED, State.REVIEW, State.REVIEW
 class Application(models.Model):
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications", verbose_name=_("call"))
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="programme_applications",
-                                     verbose_name=_("applicant"))
+                                     verbose_name=_("applicant"), null=True, blank=True,
+                                     help_text="Empty when a natural person applies (talent calls).")
     enterprise = models.ForeignKey("registry.Enterprise", on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("enterprise"))
+                                   verbose_name=_("enterprise"), null=True, blank=True)
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
+                               blank=True, verbose_name=_("person applying"),
+                               help_text="The natural person who applies to a talent call (no enterprise).")
+    employer = models.ForeignKey("registry.Enterprise", on_delete=models.PROTECT, related_name="+", null=True,
+                                 blank=True, verbose_name=_("employer"),
+                                 help_text="The employer named in a person's answers, found in the register; the "
+                                           "person's award is recorded in its support ledger.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    null=True, blank=True)
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DRAFT)
@@ -62,6 +70,10 @@ class Application(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        constraints = [models.CheckConstraint(
+            condition=models.Q(person__isnull=False) | (models.Q(organisation__isnull=False)
+                                                       & models.Q(enterprise__isnull=False)),
+            name="application_has_an_applicant")]
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         ordering = ["-id"]
@@ -73,6 +85,22 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_title} ({self.pk})"
+
+    @property
+    def by_person(self) -> bool:
+        return self.person_id is not None
+
+    @property
+    def ledger_enterprise(self):
+        """The enterprise whose support ledger records this application's amounts: the applicant enterprise, or the
+        employer of a person applying; None for a person with no employer in the register."""
+        return self.employer if self.person_id is not None else self.enterprise
+
+    @property
+    def applicant_name(self) -> str:
+        if self.person_id is not None:
+            return self.person.full_name or self.person.username
+        return self.enterprise.name if self.enterprise_id else ""
 
     @property
     def reference(self) -> str:

@@ -108,6 +108,12 @@ class Call(models.Model):
         help_text=_("Loan-interest subsidy: the interest actually paid is computed from the loan answers and the "
                     "share (the rate parameter) of it, capped by the maximum, is proposed. Space: after ranking, "
                     "lease offers are made to ranked applications and pass down the ranking when declined."))
+    person_applicants = models.BooleanField(
+        _("applied for by natural persons"), default=False,
+        help_text=_("Talent calls: a person applies for himself or herself (real-name account, no enterprise); "
+                    "the conditions are the form's validation."))
+    employer_field = models.CharField(
+        _("employer (a text field of the form holding the employer's USCC)"), max_length=40, blank=True)
     person_id_field = models.CharField(
         _("person screened (an ID-number field of the form)"), max_length=40, blank=True,
         help_text=_("For talent programmes: the person named in this answer is screened by ID number at "

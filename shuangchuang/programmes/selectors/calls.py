@@ -70,9 +70,15 @@ def applications_of(organisation) -> QuerySet[Application]:
             .select_related("call", "call__programme").order_by("-updated_at"))
 
 
+def applications_of_person(user) -> QuerySet[Application]:
+    """A natural person's own applications (talent calls)."""
+    return (Application.objects.filter(person=user)
+            .select_related("call", "call__programme").order_by("-updated_at"))
+
+
 def application_detail(pk: int) -> Application | None:
     return (Application.objects.select_related("call", "call__programme", "call__programme__department",
-                                               "organisation", "enterprise", "award")
+                                               "organisation", "enterprise", "person", "employer", "award")
             .prefetch_related("assignments").filter(pk=pk).first())
 
 
@@ -103,8 +109,8 @@ def with_names(rows) -> list[dict]:
     """The rows of one page with the call title, the applicant's name and USCC (two queries)."""
     rows = [dict(r) for r in rows]
     calls = dict(Call.objects.filter(pk__in={r["call_id"] for r in rows}).values_list("pk", "title"))
-    names = {pk: (name, uscc) for pk, name, uscc in Application.objects.filter(pk__in=[r["id"] for r in rows])
-             .values_list("pk", "organisation__name", "enterprise__uscc")}
+    names = {pk: (name or person or "", uscc or "") for pk, name, uscc, person in Application.objects.filter(pk__in=[r["id"] for r in rows])
+             .values_list("pk", "organisation__name", "enterprise__uscc", "person__full_name")}
     states = dict(State.choices)
     for row in rows:
         row["state_display"] = states.get(row["state"], row["state"])

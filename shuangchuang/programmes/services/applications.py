@@ -123,16 +123,19 @@ def application_create(*, actor: Actor, call: Call, project_title: str, requeste
     require(can_apply(actor, call))
     if not call.is_open():
         raise Conflict("call_closed", _("This call is not open for applications now."))
-    enterprise = enterprise_for_organisation(actor.organisation)
-    if enterprise is None:
-        raise Conflict("not_registered", _("The enterprise is not in the register; it cannot apply."))
+    if call.person_applicants:  # a natural person applies for himself or herself
+        organisation, enterprise, person = None, None, actor.user
+    else:
+        organisation, enterprise, person = actor.organisation, enterprise_for_organisation(actor.organisation), None
+        if enterprise is None:
+            raise Conflict("not_registered", _("The enterprise is not in the register; it cannot apply."))
     title, key, requested_fen = _clean_project(project_title, project_key, requested_fen)
     cleaned, errors = clean_answers(call.form_schema, answers or {}, complete=False)
     if errors:
         raise FormErrors(errors)
     with transaction.atomic():
         application = Application.objects.create(
-            call=call, organisation=actor.organisation, enterprise=enterprise, created_by=actor.user,
+            call=call, organisation=organisation, enterprise=enterprise, person=person, created_by=actor.user,
             project_title=title, project_key=key, requested_fen=requested_fen, answers=cleaned,
             state_changed_at=timezone.now())
         ApplicationStep.objects.create(application=application, transition="create", to_state=State.DRAFT,
@@ -236,16 +239,21 @@ def _pre_checks(application: Application, step: Transition, amount_fen: int | No
             raise Conflict("call_closed", _("This call is not open for applications now."))
         _check_complete(application)
         checks.refuse_bad_person_id(application)
-        checks.refuse_not_operating(enterprise)
-        found["eligibility"] = checks.refuse_ineligible(call, enterprise)
+        if application.by_person:
+            found["eligibility"] = checks.refuse_person_ineligible(application)
+            found["employer"] = checks.employer_of(application)
+        else:
+            checks.refuse_not_operating(enterprise)
+            found["eligibility"] = checks.refuse_ineligible(call, enterprise)
+            checks.refuse_over_cap(call, enterprise, application.requested_fen)
         checks.refuse_over_max(call, application.requested_fen, application.answers)
-        checks.refuse_over_cap(call, enterprise, application.requested_fen)
         checks.refuse_double_funding(application)
     if step.name in ("submit", "award"):
-        if step.name == "award":
+        if step.name == "award" and not application.by_person:
             checks.refuse_not_operating(enterprise)
             amount = application.proposed_fen or 0
             checks.refuse_over_cap(call, enterprise, amount)
+        if step.name == "award":
             checks.refuse_double_funding(application, at_decision=True)
         outcome = checks.screen(application, enterprise, screen_rep=call.programme.screen_legal_representative)
         found["screening"] = outcome
@@ -258,7 +266,8 @@ def _pre_checks(application: Application, step: Transition, amount_fen: int | No
         if amount > application.requested_fen:
             raise ServiceError("over_request", _("The award cannot exceed the amount requested."), field="amount_fen")
         checks.refuse_over_max(call, amount, application.answers)
-        checks.refuse_over_cap(call, enterprise, amount)
+        if not application.by_person:
+            checks.refuse_over_cap(call, enterprise, amount)
         found["amount"] = amount
     return found
 
@@ -299,7 +308,7 @@ def application_transition(*, actor: Actor, application: Application, transition
     found = _pre_checks(application, step, amount_fen)
     with transaction.atomic():
         locked = Application.objects.select_for_update(of=("self",)).select_related(
-            "call", "call__programme", "call__programme__department", "enterprise", "organisation",
+            "call", "call__programme", "call__programme__department", "enterprise", "organisation", "person",
         ).get(pk=application.pk)
         if locked.state not in step.sources or not _stage_allows(step, locked):
             raise Conflict("wrong_state", _("This application is %(state)s; that step is not possible now.")
@@ -314,6 +323,8 @@ def application_transition(*, actor: Actor, application: Application, transition
             locked.submitted_at = now
         if "eligibility" in found:
             locked.eligibility = found["eligibility"]
+        if "employer" in found:
+            locked.employer = found["employer"]
         if "screening" in found:
             locked.screening_evidence = found["screening"].evidence_id
             locked.screening_evidence_rep = found["screening"].rep_evidence_id
@@ -355,7 +366,12 @@ def application_transition(*, actor: Actor, application: Application, transition
 def _notify(actor: Actor, application: Application, step: Transition, note: str) -> None:
     subject = _("%(ref)s %(title)s: %(state)s") % {"ref": application.reference, "title": application.project_title,
                                                    "state": application.get_state_display()}
-    if step.by == OFFICER:
+    if step.by == OFFICER and application.by_person:
+        from shuangchuang.core.services import notification_send
+
+        notification_send(actor=actor, recipients=[application.person], subject=subject,
+                          body=note or str(step.label), url=f"/programmes/applications/{application.pk}/")
+    elif step.by == OFFICER:
         notify(actor=actor, organisation=application.organisation, roles=ENTERPRISE_FILERS, subject=subject,
                body=note or str(step.label), url=f"/programmes/applications/{application.pk}/")
     elif step.name in ("submit", "respond"):

@@ -118,13 +118,23 @@ def objection_resolve(*, actor: Actor, objection: Objection, upheld: bool, resol
 
 # ---- the award -------------------------------------------------------------------------------------------------
 
+def _recipient(application: Application) -> tuple[str, str]:
+    """(name, identifier) of the recipient for the letter; a person's ID number is masked."""
+    if application.by_person:
+        from shuangchuang.core.idnumber import mask_id_number
+
+        return application.applicant_name, mask_id_number(application.person.id_number or "")
+    return application.enterprise.name, application.enterprise.uscc
+
+
 def _letter(application: Application, amount: int, number: str) -> str:
     call = application.call
+    firm, uscc = _recipient(application)
     return _("Decision %(number)s\n\n%(firm)s (%(uscc)s):\n\nYour application %(ref)s \"%(title)s\" to the call "
              "\"%(call)s\" of %(department)s is granted %(amount)s yuan under %(programme)s%(basis)s. The amount is "
              "paid in instalments after the agreement is signed; before each payment the conditions are checked "
              "again (registration status and credit lists). The support is recorded in the support ledger.") % {
-        "number": number, "firm": application.enterprise.name, "uscc": application.enterprise.uscc,
+        "number": number, "firm": firm, "uscc": uscc,
         "ref": application.reference, "title": application.project_title, "call": call.title,
         "department": call.programme.department.name, "amount": fen_text(amount), "programme": call.programme.name,
         "basis": f" ({call.programme.legal_basis})" if call.programme.legal_basis else ""}
@@ -141,6 +151,24 @@ def _plan(call: Call, amount: int) -> list[tuple[int, int, str]]:
     return rows
 
 
+def _ledger_row(actor: Actor, application: Application, *, label: str, amount: int, kind: str):
+    """The support-ledger row of an amount, against the applicant enterprise or a person's employer.
+
+    A person applying with no employer in the register (none named, or one the register does not hold) has no
+    row: the support ledger is per enterprise, so the amounts stay on the award and its instalments (with the
+    person's name and screening evidence) and in the audit log; caps per enterprise do not apply to them."""
+    enterprise = application.ledger_enterprise
+    if enterprise is None:
+        return None
+    call = application.call
+    note = _("Talent award to %(name)s") % {"name": application.applicant_name} if application.by_person else ""
+    return support_ledger_record(
+        actor=actor, enterprise=enterprise, source_kind=SourceKind.PROGRAMME, source_label=label,
+        source_ref=f"programmes.application:{application.pk}", department=call.programme.department,
+        amount_fen=amount, kind=kind, occurred_on=timezone.localdate(), project_key=application.project_key,
+        clause=call.programme.clause, note=note)
+
+
 def award_create(*, actor: Actor, application: Application) -> Award:
     """Part of the 'award' transition (called inside its transaction, with the application locked)."""
     amount = application.proposed_fen
@@ -148,11 +176,8 @@ def award_create(*, actor: Actor, application: Application) -> Award:
     now = timezone.now()
     today = timezone.localdate()
     number = f"{call.programme.code.upper()}-{call.year}-{application.pk:06d}"
-    entry = support_ledger_record(
-        actor=actor, enterprise=application.enterprise, source_kind=SourceKind.PROGRAMME,
-        source_label=f"{call.programme.name} · {call.title}", source_ref=f"programmes.application:{application.pk}",
-        department=call.programme.department, amount_fen=amount, kind=LedgerKind.AWARDED, occurred_on=today,
-        project_key=application.project_key, clause=call.programme.clause)
+    entry = _ledger_row(actor, application, label=f"{call.programme.name} · {call.title}", amount=amount,
+                        kind=LedgerKind.AWARDED)
     award = Award.objects.create(application=application, amount_fen=amount, letter_number=number,
                                  letter_text=_letter(application, amount, number), decided_at=now,
                                  ledger_entry=entry)
@@ -168,7 +193,8 @@ def award_create(*, actor: Actor, application: Application) -> Award:
         ProgressReport.objects.bulk_create(reports)
     audit_record(actor=actor, verb="programmes.award_created", obj=award, object_label=number,
                  department=call.programme.department,
-                 params={"application": application.pk, "amount_fen": amount, "ledger_entry": entry.pk})
+                 params={"application": application.pk, "amount_fen": amount,
+                         "ledger_entry": entry.pk if entry else None})
     return award
 
 
@@ -223,6 +249,7 @@ def instalment_pay(*, actor: Actor, instalment: Instalment) -> Instalment:
     reason and the screening evidence; nothing is paid and nothing goes to the ledger."""
     instalment = Instalment.objects.select_related(
         "award", "milestone", "award__application__call__programme__department", "award__application__enterprise",
+        "award__application__person", "award__application__employer",
     ).get(pk=instalment.pk)
     application = instalment.award.application
     require(can_officiate(actor, application))
@@ -237,12 +264,13 @@ def instalment_pay(*, actor: Actor, instalment: Instalment) -> Instalment:
     from shuangchuang.programmes.services.milestones import milestone_reasons
 
     reasons += milestone_reasons(instalment)
-    enterprise = application.enterprise
-    enterprise.refresh_from_db()
-    try:
-        checks.refuse_not_operating(enterprise)
-    except Conflict as exc:
-        reasons.append(exc.message)
+    enterprise = application.enterprise  # None when a person applied: screened by ID number
+    if enterprise is not None:
+        enterprise.refresh_from_db()
+        try:
+            checks.refuse_not_operating(enterprise)
+        except Conflict as exc:
+            reasons.append(exc.message)
     outcome = checks.screen(application, enterprise, screen_rep=call.programme.screen_legal_representative)
     if outcome.blocked:
         reasons.append(checks.screening_message(outcome))
@@ -259,12 +287,9 @@ def instalment_pay(*, actor: Actor, instalment: Instalment) -> Instalment:
             instalment.state = InstalmentState.STOPPED
         else:
             instalment.state, instalment.paid_at = InstalmentState.PAID, instalment.checked_at
-            instalment.ledger_entry = support_ledger_record(
-                actor=actor, enterprise=enterprise, source_kind=SourceKind.PROGRAMME,
-                source_label=f"{call.programme.name} · {call.title} · {instalment.seq}",
-                source_ref=f"programmes.application:{application.pk}", department=call.programme.department,
-                amount_fen=instalment.amount_fen, kind=LedgerKind.PAID, occurred_on=timezone.localdate(),
-                project_key=application.project_key, clause=call.programme.clause)
+            instalment.ledger_entry = _ledger_row(
+                actor, application, label=f"{call.programme.name} · {call.title} · {instalment.seq}",
+                amount=instalment.amount_fen, kind=LedgerKind.PAID)
         instalment.save()
         audit_record(actor=actor, verb="programmes.instalment_paid" if not reasons else "programmes.instalment_stopped",
                      obj=instalment, object_label=f"{application.reference} #{instalment.seq}",

@@ -21,7 +21,7 @@ PROGRAMME_FIELDS = ("name", "description", "legal_basis", "clause", "benefit", "
                     "annual_cap_parameter", "refuse_double_funding", "screen_legal_representative", "is_active")
 CALL_FIELDS = ("title", "year", "summary", "online_opens_at", "online_closes_at", "paper_opens_at",
                "paper_closes_at", "paper_address", "budget_fen", "max_award_fen", "max_award_parameter", "rate_parameter",
-               "rate_base_field", "person_id_field", "mechanism", "rule",
+               "rate_base_field", "person_id_field", "mechanism", "person_applicants", "employer_field", "rule",
                "form_schema", "attachments", "criteria", "stages", "expert_field", "reviewers_per_application",
                "review_days", "aggregation", "pass_score", "publicity_days", "instalments", "report_every_months")
 
@@ -200,6 +200,16 @@ def _clean_call(values: dict[str, Any], current: Call | None = None) -> dict[str
             raise ServiceError("person_field_not_text", _("The person screened is named in a text field of the form; "
                                                           "%(key)s is not one.") % {"key": person},
                                field="person_id_field")
+    employer = (merged.get("employer_field") or "").strip()
+    if employer:
+        fields = {f["key"]: f for f in (merged.get("form_schema") or {}).get("fields", [])}
+        if fields.get(employer, {}).get("type") != "text":
+            raise ServiceError("employer_field_not_text", _("The employer's USCC is a text field of the form; "
+                                                            "%(key)s is not one.") % {"key": employer},
+                               field="employer_field")
+    if merged.get("person_applicants") and merged.get("mechanism") == "space_lease":
+        raise ServiceError("space_for_enterprises", _("Space is allocated to enterprises, not to persons."),
+                           field="mechanism")
     if "publicity" in (merged.get("stages") or []) and not merged.get("publicity_days"):
         raise ServiceError("publicity_days_required", _("Set the public notice period for a call with public notice."),
                            field="publicity_days")

@@ -51,11 +51,83 @@ class ScreeningOutcome:
 
 
 def person_id_of(application) -> str:
-    """The ID number of the person a talent call screens (from the answers), compacted; '' when none."""
+    """The ID number of the person a talent call screens, compacted; '' when none: the applicant's own (real-name
+    account) when a person applies, else the one the answers name (an employer applying for its talent)."""
+    if getattr(application, "person_id", None):
+        return "".join((application.person.id_number or "").split()).upper()
     key = application.call.person_id_field
     if not key:
         return ""
     return "".join(str((application.answers or {}).get(key) or "").split()).upper()
+
+
+def _condition_text(spec: dict) -> str:
+    label = spec.get("label") or spec["key"]
+    parts = []
+    if spec.get("min") is not None:
+        parts.append(_("at least %(n)s") % {"n": spec["min"]})
+    if spec.get("max") is not None:
+        parts.append(_("at most %(n)s") % {"n": spec["max"]})
+    if spec.get("choices"):
+        parts.append(_("one of: %(list)s") % {"list": ", ".join(str(c[1]) for c in spec["choices"])})
+    if not parts:
+        parts.append(_("answered"))
+    return f"{label}: {'; '.join(str(p) for p in parts)}"
+
+
+def person_eligibility(application) -> dict:
+    """A person's eligibility explained from the form answers (the rules engine reads enterprises, so a talent
+    call states the personal conditions as the form's validation: required answers, minimum and maximum,
+    allowed choices). Each required or constrained field is one condition with the answer given; the outcome is
+    'fail' when the form refuses the answer. The account's ID number (GB 11643) is a condition too."""
+    from django.core.exceptions import ValidationError
+
+    from shuangchuang.core.idnumber import validate_id_number
+    from shuangchuang.programmes.formschema import clean_answers
+
+    call, answers = application.call, application.answers or {}
+    _cleaned, errors = clean_answers(call.form_schema, answers, complete=True)
+    conditions = []
+    for spec in (call.form_schema or {}).get("fields", []):
+        constrained = spec.get("required") or spec.get("min") is not None or spec.get("max") is not None \
+            or (spec.get("choices") and spec["type"] == "choice")
+        if spec["type"] in ("file", "table") or not constrained:
+            continue
+        value = answers.get(spec["key"])
+        if spec["type"] == "choice":
+            value = dict((c[0], c[1]) for c in spec.get("choices", [])).get(value, value)
+        outcome = "fail" if spec["key"] in errors else ("pass" if value not in (None, "") else "unknown")
+        conditions.append({"requirement": _condition_text(spec), "actual": "" if value is None else str(value),
+                           "outcome": outcome, "note": errors.get(spec["key"], ""), "cite": ""})
+    try:
+        validate_id_number(person_id_of(application))
+        id_outcome = "pass"
+    except ValidationError:
+        id_outcome = "fail"
+    conditions.append({"requirement": _("A valid resident ID number on the account (GB 11643)"), "actual": "",
+                       "outcome": id_outcome, "note": "", "cite": ""})
+    outcomes = {c["outcome"] for c in conditions}
+    outcome = "fail" if "fail" in outcomes else ("unknown" if "unknown" in outcomes else "pass")
+    return {"outcome": outcome, "conditions": conditions, "checked_on": timezone.localdate().isoformat(),
+            "person": True}
+
+
+def refuse_person_ineligible(application) -> dict:
+    snapshot = person_eligibility(application)
+    if snapshot["outcome"] == "fail":
+        failing = [c for c in snapshot["conditions"] if c["outcome"] == "fail"]
+        raise Conflict("not_eligible", _("The conditions of this call are not met: %(why)s") % {
+            "why": "; ".join(c["requirement"] for c in failing[:5])})
+    return snapshot
+
+
+def employer_of(application):
+    """The employer a person names (the USCC in the call's employer field), if it is in the register."""
+    from shuangchuang.registry.selectors import enterprise_by_uscc
+
+    key = application.call.employer_field
+    uscc = "".join(str((application.answers or {}).get(key) or "").split()).upper() if key else ""
+    return enterprise_by_uscc(uscc) if uscc else None
 
 
 def refuse_bad_person_id(application) -> None:
@@ -82,6 +154,15 @@ def screen(application, enterprise, *, screen_rep: bool) -> ScreeningOutcome:
 
     call = application.call
     department = call.programme.department  # its officers open the evidence where they decide
+    if enterprise is None:  # a natural person applying: screened by ID number only
+        result = screening_run(actor=SCREENER, party=Party(name=application.person.full_name,
+                                                           id_number=person_id_of(application)),
+                               action="special_fund", channel="programmes", deciding_department=department)
+        outcome = ScreeningOutcome(blocked=result.blocked, evidence_id=result.evidence_id,
+                                   person_evidence_id=result.evidence_id, needs_review=result.needs_review)
+        outcome.reasons += [_("the person applying: %(list)s") % {"list": h["list_name"]}
+                            for h in result.hits if h.get("restricts")]
+        return outcome
     result = screening_run(actor=SCREENER, party=Party(name=enterprise.name, uscc=enterprise.uscc),
                            action="special_fund", channel="programmes", deciding_department=department)
     outcome = ScreeningOutcome(blocked=result.blocked, evidence_id=result.evidence_id,
@@ -177,6 +258,16 @@ def refuse_double_funding(application: Application, *, at_decision: bool = False
     if not programme.refuse_double_funding or not key:
         return
     own = ("programmes.application", str(application.pk))
+    if application.person_id is not None:  # a person: the same person's other applications for the project
+        if not at_decision:
+            other = (Application.objects.filter(person_id=application.person_id, project_key=key,
+                                                state__in=set(OPEN_STATES) | {State.AWARDED})
+                     .exclude(pk=application.pk).select_related("call").first())
+            if other is not None:
+                raise Conflict("double_application", _("The project %(key)s is already in application %(ref)s "
+                                                       "(%(call)s).") % {"key": key, "ref": other.reference,
+                                                                         "call": other.call.title})
+        return
     if project_funded(enterprise=application.enterprise, project_key=key, exclude_ref=own):
         raise Conflict("double_funding", _("The project %(key)s has already received support (see the support "
                                            "ledger); the same project is not funded twice.") % {"key": key})

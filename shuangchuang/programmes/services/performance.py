@@ -129,8 +129,8 @@ def clawback_record(*, actor: Actor, award: Award, amount_fen: int, reason: str)
             raise ServiceError("over_award", _("At most %(left)s yuan of this award can still be recovered.")
                                % {"left": fen_text(award.amount_fen - already)}, field="amount_fen")
         application = award.application
-        entry = support_ledger_record(
-            actor=actor, enterprise=application.enterprise, source_kind=SourceKind.PROGRAMME,
+        entry = None if award.ledger_entry is None else support_ledger_record(  # a person without employer: none
+            actor=actor, enterprise=award.ledger_entry.enterprise, source_kind=SourceKind.PROGRAMME,
             source_label=_("Clawback: %(label)s") % {"label": award.ledger_entry.source_label},
             source_ref=f"programmes.application:{application.pk}", department=_department(award),
             amount_fen=-amount_fen, kind=LedgerKind.AWARDED, occurred_on=timezone.localdate(),

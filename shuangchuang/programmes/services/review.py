@@ -61,8 +61,11 @@ def expert_pool(field: str) -> list[ExpertProfile]:
 
 def known_conflict(profile: ExpertProfile, application: Application) -> str:
     """A conflict the platform knows of without asking: related enterprise or membership of the applicant."""
-    if application.enterprise.uscc in (profile.related_usccs or []):
-        return ConflictKind.RELATED_FIRM
+    if application.person_id is not None and application.person_id == profile.user_id:
+        return ConflictKind.OTHER
+    for firm in (application.enterprise, application.employer):
+        if firm is not None and firm.uscc in (profile.related_usccs or []):
+            return ConflictKind.RELATED_FIRM
     if profile.user.memberships.filter(organisation_id=application.organisation_id, is_active=True).exists():
         return ConflictKind.RELATED_FIRM
     return ""

@@ -112,7 +112,7 @@ def lease_offer_make(*, actor: Actor, application: Application, space: str, buil
     """Offer a lease of a space to a ranked application (an officer of the programme's department). The
     applicant is screened for special funds first (the evidence is kept on the offer)."""
     require(can_officiate(actor, application))
-    if application.call.mechanism != "space_lease":
+    if application.call.mechanism != "space_lease" or application.enterprise_id is None:
         raise Conflict("no_leases", _("This call does not allocate space."))
     if application.state not in OFFERABLE or application.rank is None:
         raise Conflict("not_ranked", _("A lease is offered to a ranked application (reviewed, proposed or awarded)."))

@@ -46,3 +46,11 @@ def state_label(value):
     from shuangchuang.programmes.models import State
 
     return dict(State.choices).get(value, value)
+
+
+@register.filter
+def masked_id(value):
+    """An ID number masked for display."""
+    from shuangchuang.core.idnumber import mask_id_number
+
+    return mask_id_number(value or "")

@@ -34,7 +34,11 @@ from shuangchuang.programmes.views.common import forbidden, show_error
 def my_applications(request):
     allowed, reason = can_apply(request.actor)
     if not allowed:
-        return forbidden(request, reason)
+        if request.actor.organisation is not None:
+            return forbidden(request, reason)
+        # a person without an enterprise: his or her own applications to talent calls
+        return render(request, "programmes/my.html", {
+            "applications": selectors.applications_of_person(request.actor.user), "ledger": []})
     from shuangchuang.programmes.selectors.ledger import ledger_for
     from shuangchuang.registry.selectors import enterprise_for_organisation
 
@@ -91,7 +95,9 @@ def application(request, pk: int):
     """The applicant's view of one application: edit while a draft (or asked for information), then follow it."""
     application = _application_or_404(request, pk)
     allowed, reason = can_view_application(request.actor, application)
-    if not allowed or application.organisation_id != getattr(request.actor.organisation, "pk", None):
+    own = (application.person_id == request.user.pk if application.person_id is not None
+           else application.organisation_id == getattr(request.actor.organisation, "pk", None))
+    if not allowed or not own:
         if allowed:
             return redirect("programmes:manage_application", pk=pk)
         return forbidden(request, reason)

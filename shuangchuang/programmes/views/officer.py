@@ -303,8 +303,10 @@ def application(request, pk: int):
         "kpis": award.kpis.all() if award else [], "reports": award.reports.all() if award else [],
         "clawbacks": award.clawbacks.all() if award else [], "resolve_form": ResolveForm(),
         "schema_fields": [f for f in (application.call.form_schema or {}).get("fields", []) if f["type"] != "file"],
-        "today": timezone.localdate(), "ledger": ledger_for(enterprise=application.enterprise)[:50],
-        "year_total": support_total(enterprise=application.enterprise, year=application.call.year),
+        "today": timezone.localdate(),
+        "ledger": ledger_for(enterprise=application.ledger_enterprise)[:50] if application.ledger_enterprise else [],
+        "year_total": support_total(enterprise=application.ledger_enterprise, year=application.call.year)
+        if application.ledger_enterprise else 0,
         "working": _interest_working(request, application), "offers": application.lease_offers.all(),
         "offerable": application.call.mechanism == "space_lease" and application.rank is not None,
     })
