@@ -37,4 +37,5 @@ def notice_public(pk: int) -> PublicNotice | None:
 def notice_rows(notice: PublicNotice):
     """The awards proposed in a notice, public fields only."""
     return (notice.applications.select_related("enterprise").order_by("rank", "pk")
-            .values("pk", "enterprise__name", "enterprise__uscc", "project_title", "proposed_fen", "score"))
+            .values("pk", "enterprise__name", "enterprise__uscc", "person__full_name", "project_title", "proposed_fen",
+                    "score"))

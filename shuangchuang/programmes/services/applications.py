@@ -266,6 +266,7 @@ def _pre_checks(application: Application, step: Transition, amount_fen: int | No
         if amount > application.requested_fen:
             raise ServiceError("over_request", _("The award cannot exceed the amount requested."), field="amount_fen")
         checks.refuse_over_max(call, amount, application.answers)
+        checks.refuse_over_interest_subsidy(application, amount)
         if not application.by_person:
             checks.refuse_over_cap(call, enterprise, amount)
         found["amount"] = amount

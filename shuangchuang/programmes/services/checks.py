@@ -61,7 +61,18 @@ def person_id_of(application) -> str:
     return "".join(str((application.answers or {}).get(key) or "").split()).upper()
 
 
-def _condition_text(spec: dict) -> str:
+def constrained_fields(call) -> list[dict]:
+    """The form fields that state a personal condition: required, with a minimum or maximum, or a choice."""
+    out = []
+    for spec in (call.form_schema or {}).get("fields", []):
+        constrained = spec.get("required") or spec.get("min") is not None or spec.get("max") is not None \
+            or (spec.get("choices") and spec["type"] == "choice")
+        if spec["type"] not in ("file", "table") and constrained:
+            out.append(spec)
+    return out
+
+
+def condition_text(spec: dict) -> str:
     label = spec.get("label") or spec["key"]
     parts = []
     if spec.get("min") is not None:
@@ -88,16 +99,12 @@ def person_eligibility(application) -> dict:
     call, answers = application.call, application.answers or {}
     _cleaned, errors = clean_answers(call.form_schema, answers, complete=True)
     conditions = []
-    for spec in (call.form_schema or {}).get("fields", []):
-        constrained = spec.get("required") or spec.get("min") is not None or spec.get("max") is not None \
-            or (spec.get("choices") and spec["type"] == "choice")
-        if spec["type"] in ("file", "table") or not constrained:
-            continue
+    for spec in constrained_fields(call):
         value = answers.get(spec["key"])
         if spec["type"] == "choice":
             value = dict((c[0], c[1]) for c in spec.get("choices", [])).get(value, value)
         outcome = "fail" if spec["key"] in errors else ("pass" if value not in (None, "") else "unknown")
-        conditions.append({"requirement": _condition_text(spec), "actual": "" if value is None else str(value),
+        conditions.append({"requirement": condition_text(spec), "actual": "" if value is None else str(value),
                            "outcome": outcome, "note": errors.get(spec["key"], ""), "cite": ""})
     try:
         validate_id_number(person_id_of(application))
@@ -278,3 +285,18 @@ def refuse_double_funding(application: Application, *, at_decision: bool = False
         if other is not None:
             raise Conflict("double_application", _("The project %(key)s is already in application %(ref)s (%(call)s).")
                            % {"key": key, "ref": other.reference, "call": other.call.title})
+
+
+def refuse_over_interest_subsidy(application, amount_fen: int) -> None:
+    """A loan-interest call: the proposal may not exceed the subsidy the calculator computes from the answers and
+    the share parameters. When the calculator cannot compute it (a share not set: a GAP, or unusable answers) the
+    department decides and nothing is refused."""
+    if application.call.mechanism != "loan_interest":
+        return
+    from shuangchuang.programmes.services.interest import loan_interest_subsidy
+
+    working = loan_interest_subsidy(call=application.call, answers=application.answers)
+    if working.subsidy_fen is not None and amount_fen > working.subsidy_fen:
+        raise Conflict("over_interest_subsidy", _(
+            "At most %(max)s yuan: the share of the interest actually paid (%(interest)s yuan) the call allows.")
+            % {"max": fen_text(working.subsidy_fen), "interest": fen_text(working.interest_fen)})

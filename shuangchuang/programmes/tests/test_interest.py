@@ -151,3 +151,23 @@ class TestOnTheOfficersPage:
         assert found.json()["periods"][0]["days"] == 181
         denied = client.get(f"/api/v1/programmes/applications/{application.pk}/interest", **bearer(other_rep))
         assert denied.status_code == 403
+
+
+class TestTheProposal:
+    def test_the_proposal_cannot_exceed_the_computed_subsidy(self, rep, officer, firm, loan_call):
+        from shuangchuang.core.errors import Conflict
+        from shuangchuang.programmes.models import Application
+        from shuangchuang.programmes.services import application_create, application_transition
+
+        application = application_create(actor=rep, call=loan_call, project_title="贴息", requested_fen=20_000_00,
+                                         project_key="LOAN-2", answers=EXAMPLE_TYPED)
+        application = application_transition(actor=rep, application=application, transition="submit")
+        application = application_transition(actor=officer, application=application, transition="accept")
+        with pytest.raises(Conflict) as caught:
+            application_transition(actor=officer, application=application, transition="propose",
+                                   amount_fen=13_625_01)
+        assert "13,625.00" in caught.value.message and "27,250.00" in caught.value.message
+        assert Application.objects.get(pk=application.pk).proposed_fen is None
+        done = application_transition(actor=officer, application=application, transition="propose",
+                                      amount_fen=13_625_00)
+        assert done.proposed_fen == 13_625_00

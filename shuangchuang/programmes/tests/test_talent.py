@@ -158,3 +158,17 @@ class TestWhoMay:
         assert other.get(f"/programmes/applications/{application.pk}/").status_code == 403
         page = login(officer).get(f"/programmes/manage/applications/{application.pk}/").content.decode()
         assert "a natural person" in page and PERSON_ID not in page
+
+
+def test_the_call_page_states_the_personal_conditions_and_a_person_starts_a_draft(talent, talent_call, login):
+    from shuangchuang.programmes.models import Application
+
+    client = login(talent.user)
+    page = client.get(f"/programmes/calls/{talent_call.pk}/").content.decode()
+    assert "Age: at least 18; at most 55" in page and "real-name account" in page
+    assert client.get(f"/programmes/calls/{talent_call.pk}/apply/").status_code == 200
+    response = client.post(f"/programmes/calls/{talent_call.pk}/apply/", {
+        "project_title": "孔雀计划B类", "project_key": "P-1", "requested": "2000000", "category": "b",
+        "age": "40", "recognised_on": "2026-03-01"})
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    assert Application.objects.get().person_id == talent.user.pk

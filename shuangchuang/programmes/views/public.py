@@ -37,6 +37,12 @@ def calls(request):
         "calls": call_selectors.calls_public(open_only=open_only), "open_only": open_only})
 
 
+def person_conditions(call) -> list[str]:
+    from shuangchuang.programmes.services.checks import constrained_fields, condition_text
+
+    return [condition_text(spec) for spec in constrained_fields(call)]
+
+
 def call_detail(request, pk: int):
     call = call_selectors.call_public(pk)
     if call is None:
@@ -51,6 +57,7 @@ def call_detail(request, pk: int):
         "rate": parameter(call.rate_parameter, timezone.localdate()) if call.rate_parameter else None,
         "rate_label": next((f["label"] for f in (call.form_schema or {}).get("fields", [])
                             if f["key"] == call.rate_base_field), call.rate_base_field),
+        "person_conditions": person_conditions(call) if call.person_applicants else [],
     })
 
 
