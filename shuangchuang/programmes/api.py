@@ -169,7 +169,8 @@ def _call(c, *, detail: bool = False) -> dict:
 
 def _application(actor: Actor, a) -> dict:
     return {"id": a.pk, "reference": a.reference, "call": a.call_id, "applicant": a.applicant_name,
-            "uscc": a.enterprise.uscc if a.enterprise_id else "", "project_title": a.project_title, "project_key": a.project_key,
+            "uscc": a.enterprise.uscc if a.enterprise_id else "", "project_title": a.project_title,
+            "project_key": a.project_key,
             "requested_fen": a.requested_fen, "proposed_fen": a.proposed_fen, "state": a.state,
             "state_display": a.get_state_display(), "answers": a.answers,
             "score": float(a.score) if a.score is not None else None, "rank": a.rank,

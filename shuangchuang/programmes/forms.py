@@ -247,8 +247,8 @@ class CallForm(forms.Form):
 def call_initial(call) -> dict:
     initial = {name: getattr(call, name) for name in (
         "title", "year", "summary", "online_opens_at", "online_closes_at", "paper_opens_at", "paper_closes_at",
-        "paper_address", "max_award_parameter", "rate_parameter", "rate_base_field", "person_id_field", "mechanism", "person_applicants",
-        "employer_field", "stages",
+        "paper_address", "max_award_parameter", "rate_parameter", "rate_base_field", "person_id_field", "mechanism",
+        "person_applicants", "employer_field", "stages",
         "expert_field", "reviewers_per_application", "review_days",
         "aggregation", "pass_score", "publicity_days", "report_every_months")}
     initial["budget"] = str(Decimal(call.budget_fen) / 100)

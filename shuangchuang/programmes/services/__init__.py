@@ -17,6 +17,13 @@ Selectors (shuangchuang.programmes.selectors):
 
 Applications: the workflow table WORKFLOW and the one transition function
     application_transition(*, actor, application, transition: str, note: str = "", amount_fen: int | None = None)
+A talent call may be applied for by a natural person (`Call.person_applicants`; see checks.person_eligibility
+and awards._ledger_row for the employer's ledger).
+
+Innovative industrial space (services.space): OFFER_WORKFLOW and lease_offer_make / lease_offer_transition /
+lease_offers_lapse. Loan-interest subsidies (services.interest): loan_interest_subsidy (pure computation).
+Milestones as payment conditions (services.milestones): milestone_report, milestone_accept,
+instalment_milestones_set.
 """
 
 from shuangchuang.programmes.services.applications import (

@@ -12,12 +12,14 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from shuangchuang.programmes.tests.test_browser import act_as, page  # noqa: F401 (the fixture)
+from shuangchuang.programmes.tests import test_browser
+from shuangchuang.programmes.tests.test_browser import act_as
 
 pytestmark = pytest.mark.browser
+page = test_browser.page  # the chromium page fixture
 
 
-def test_apply_review_and_award_on_the_demo_call(live_server, transactional_db, page, tmp_path):  # noqa: F811
+def test_apply_review_and_award_on_the_demo_call(live_server, transactional_db, page, tmp_path):
     from shuangchuang.core.actor import Actor
     from shuangchuang.core.models import Membership, Role, User
     from shuangchuang.programmes.models import Application, Assignment, Call, State

@@ -282,3 +282,14 @@ class TestThePages:
         done = client.post(f"/api/v1/programmes/lease-offers/{made.pk}/transitions",
                            data=json.dumps({"transition": "accept"}), content_type="application/json", **bearer(rep))
         assert done.status_code == 200 and done.json()["state"] == "accepted"
+
+
+def test_both_sides_are_notified_after_commit(rep, officer, queue, django_capture_on_commit_callbacks):
+    from shuangchuang.core.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        made = offer(officer, queue[0])
+    assert Notification.objects.filter(recipient=rep.user, subject__contains="A-1201").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        lease_offer_transition(actor=rep, offer=made, transition="accept")
+    assert Notification.objects.filter(recipient=officer.user, subject__contains="Accepted").exists()

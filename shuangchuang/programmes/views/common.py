@@ -44,3 +44,20 @@ def officer_only(request):
 def bars(rows: list[tuple[str, int]]) -> list[dict]:
     top = max((value for _label, value in rows), default=0) or 1
     return [{"label": label, "value": value, "percent": round(100 * value / top, 1)} for label, value in rows]
+
+
+def interest_working(request, application):
+    """The loan-interest calculator's working for a call with that mechanism (?share= overrides the share)."""
+    if application.call.mechanism != "loan_interest":
+        return None
+    from decimal import Decimal, InvalidOperation
+
+    from shuangchuang.programmes.services.interest import loan_interest_subsidy
+
+    try:
+        share = Decimal(request.GET["share"]) if request.GET.get("share") else None
+    except InvalidOperation:
+        share = None
+    if share is not None and not (share.is_finite() and Decimal(0) <= share <= Decimal(1)):
+        share = None
+    return loan_interest_subsidy(call=application.call, answers=application.answers, share=share)

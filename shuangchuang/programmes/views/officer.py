@@ -54,7 +54,7 @@ from shuangchuang.programmes.services import (
     transitions_for,
 )
 from shuangchuang.programmes.services.common import fen_text
-from shuangchuang.programmes.views.common import bars, forbidden, officer_only, page_of, show_error
+from shuangchuang.programmes.views.common import bars, forbidden, interest_working, officer_only, page_of, show_error
 
 
 
@@ -307,26 +307,10 @@ def application(request, pk: int):
         "ledger": ledger_for(enterprise=application.ledger_enterprise)[:50] if application.ledger_enterprise else [],
         "year_total": support_total(enterprise=application.ledger_enterprise, year=application.call.year)
         if application.ledger_enterprise else 0,
-        "working": _interest_working(request, application), "offers": application.lease_offers.all(),
+        "working": interest_working(request, application), "offers": application.lease_offers.all(),
         "offerable": application.call.mechanism == "space_lease" and application.rank is not None,
     })
 
-
-def _interest_working(request, application):
-    """The loan-interest calculator's working for a call with that mechanism (?share= overrides the share)."""
-    if application.call.mechanism != "loan_interest":
-        return None
-    from decimal import Decimal, InvalidOperation
-
-    from shuangchuang.programmes.services.interest import loan_interest_subsidy
-
-    try:
-        share = Decimal(request.GET["share"]) if request.GET.get("share") else None
-    except InvalidOperation:
-        share = None
-    if share is not None and not (share.is_finite() and Decimal(0) <= share <= Decimal(1)):
-        share = None
-    return loan_interest_subsidy(call=application.call, answers=application.answers, share=share)
 
 
 def _post_action(request, pk: int, run) -> HttpResponse:
