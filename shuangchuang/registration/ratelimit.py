@@ -4,39 +4,19 @@ person or per client address; department officers are not limited. One cache inc
 
 from __future__ import annotations
 
-import time
-
-from django.conf import settings
-from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from shuangchuang.core.actor import Actor
-from shuangchuang.core.errors import ServiceError
+from shuangchuang.core.ratelimit import RateLimited, check_rate, client_address
 
 DEFAULT_PER_HOUR = 20
 
-
-class RateLimited(ServiceError):
-    status = 429
-
-
-def client_address(request) -> str:
-    return (request.META.get("REMOTE_ADDR") or "unknown")[:64]
+__all__ = ["RateLimited", "check_objection_rate", "client_address"]
 
 
 def check_objection_rate(actor: Actor, client: str) -> None:
     if actor.is_system or actor.department is not None:
         return
-    limit = int(getattr(settings, "REGISTRATION_OBJECTIONS_PER_HOUR", DEFAULT_PER_HOUR))
-    who = f"user:{actor.user.pk}" if actor.user is not None else f"addr:{client}"
-    key = f"registration:objection:{who}:{int(time.time() // 3600)}"
-    if cache.add(key, 1, timeout=3700):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=3700)
-            count = 1
-    if count > limit:
-        raise RateLimited("rate_limited", _("Too many objections from this client. Try again later."))
+    check_rate(actor=actor, client=client, key="registration:objection", setting="REGISTRATION_OBJECTIONS_PER_HOUR",
+               default=DEFAULT_PER_HOUR, window_seconds=3600,
+               message=_("Too many objections from this client. Try again later."))
