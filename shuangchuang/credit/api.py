@@ -14,15 +14,12 @@ from typing import Any, Literal
 from django.conf import settings
 from django.http import Http404
 from ninja import File, Form, Query, Router, Schema
-from ninja.errors import AuthenticationError
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
-from shuangchuang.core.actor import Actor
+from shuangchuang.core.apiauth import api_actor
 from shuangchuang.core.errors import require
 from shuangchuang.core.replica import reads_from_replica
-from shuangchuang.core.selectors import roles_for
-from shuangchuang.core.services import api_token_authenticate
 from shuangchuang.credit import presenters, selectors
 from shuangchuang.credit.models import Action
 from shuangchuang.credit.permissions import can_see_who_screened, can_view_evidence, can_view_job
@@ -40,19 +37,6 @@ from shuangchuang.registry.selectors import enterprise_by_uscc
 router = Router(tags=["credit"])
 
 
-def api_actor(request) -> Actor:
-    """The token's person acting for the token's organisation, or anonymous without a token. A token that is
-    sent but not valid is refused (401), never taken as anonymous."""
-    header = request.META.get("HTTP_AUTHORIZATION", "")
-    if not header:
-        return Actor.anonymous()
-    scheme, _sep, raw_key = header.partition(" ")
-    token = api_token_authenticate(raw_key.strip()) if scheme.lower() == "bearer" else None
-    if token is None:
-        raise AuthenticationError()
-    if token.organisation_id is None:
-        return Actor(user=token.user)
-    return Actor(user=token.user, organisation=token.organisation, roles=roles_for(token.user, token.organisation))
 
 
 # ---- schemas ---------------------------------------------------------------------------------------------

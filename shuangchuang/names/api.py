@@ -16,10 +16,8 @@ from ninja import Router, Schema
 from ninja.responses import Status
 from ninja.errors import AuthenticationError
 
-from shuangchuang.core.actor import Actor
+from shuangchuang.core.apiauth import api_actor
 from shuangchuang.core.errors import require
-from shuangchuang.core.selectors import roles_for
-from shuangchuang.core.services import api_token_authenticate
 from shuangchuang.names import selectors
 from shuangchuang.names.permissions import can_view_reservation
 from shuangchuang.names.ratelimit import check_name_rate, client_address
@@ -28,19 +26,6 @@ from shuangchuang.names.services import name_check, name_reservation_release, na
 router = Router(tags=["registration"])
 
 
-def api_actor(request) -> Actor:
-    """The token's person acting for the token's organisation, or anonymous without a token; a token that is sent
-    but not valid is refused (401), never taken as anonymous."""
-    header = request.META.get("HTTP_AUTHORIZATION", "")
-    if not header:
-        return Actor.anonymous()
-    scheme, _sep, raw_key = header.partition(" ")
-    token = api_token_authenticate(raw_key.strip()) if scheme.lower() == "bearer" else None
-    if token is None:
-        raise AuthenticationError()
-    if token.organisation_id is None:
-        return Actor(user=token.user)
-    return Actor(user=token.user, organisation=token.organisation, roles=roles_for(token.user, token.organisation))
 
 
 class NameCheckIn(Schema):

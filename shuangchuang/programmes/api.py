@@ -22,10 +22,9 @@ from ninja.errors import AuthenticationError
 from ninja.responses import Status
 
 from shuangchuang.core.actor import Actor
+from shuangchuang.core.apiauth import api_actor
 from shuangchuang.core.errors import NotAllowed, require
 from shuangchuang.core.replica import reads_from_replica
-from shuangchuang.core.selectors import roles_for
-from shuangchuang.core.services import api_token_authenticate
 
 from shuangchuang.programmes.permissions import can_apply, can_view_application
 from shuangchuang.programmes.selectors import calls as selectors
@@ -40,18 +39,6 @@ from shuangchuang.programmes.services.checks import max_award
 router = Router(tags=["programmes"])
 
 
-def api_actor(request) -> Actor:
-    """The token's person acting for the token's organisation; anonymous without a token; a bad token is 401."""
-    header = request.META.get("HTTP_AUTHORIZATION", "")
-    if not header:
-        return Actor.anonymous()
-    scheme, _sep, raw_key = header.partition(" ")
-    token = api_token_authenticate(raw_key.strip()) if scheme.lower() == "bearer" else None
-    if token is None:
-        raise AuthenticationError()
-    if token.organisation_id is None:
-        return Actor(user=token.user)
-    return Actor(user=token.user, organisation=token.organisation, roles=roles_for(token.user, token.organisation))
 
 
 class ProgrammeOut(Schema):

@@ -14,14 +14,12 @@ from typing import Literal
 
 from django.http import Http404
 from ninja import File, Form, Router, Schema
-from ninja.errors import AuthenticationError
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from shuangchuang.core.actor import Actor
+from shuangchuang.core.apiauth import api_actor
 from shuangchuang.core.errors import NotFound, require
-from shuangchuang.core.selectors import roles_for
-from shuangchuang.core.services import api_token_authenticate
 from shuangchuang.registration import presenters, selectors
 from shuangchuang.registration.models import Objection
 from shuangchuang.registration.permissions import can_view_application, can_view_deregistration
@@ -46,17 +44,6 @@ from shuangchuang.registry.selectors import enterprise_by_uscc
 router = Router(tags=["registration"])
 
 
-def api_actor(request) -> Actor:
-    header = request.META.get("HTTP_AUTHORIZATION", "")
-    if not header:
-        return Actor.anonymous()
-    scheme, _sep, raw_key = header.partition(" ")
-    token = api_token_authenticate(raw_key.strip()) if scheme.lower() == "bearer" else None
-    if token is None:
-        raise AuthenticationError()
-    if token.organisation_id is None:
-        return Actor(user=token.user)
-    return Actor(user=token.user, organisation=token.organisation, roles=roles_for(token.user, token.organisation))
 
 
 def _actor(request) -> Actor:

@@ -10,10 +10,9 @@ from ninja import Query, Router
 from ninja.errors import AuthenticationError
 
 from shuangchuang.core.actor import Actor
+from shuangchuang.core.apiauth import api_actor as core_api_actor
 from shuangchuang.core.errors import require
 from shuangchuang.core.replica import reads_from_replica
-from shuangchuang.core.selectors import roles_for
-from shuangchuang.core.services import api_token_authenticate
 from shuangchuang.policies.api.schemas import (
     AskIn,
     AskOut,
@@ -53,16 +52,8 @@ router = Router(tags=["policies"])
 
 
 def api_actor(request) -> Actor:
-    """The actor of an API call: the bearer token's person and organisation, else the session's actor."""
-    header = request.headers.get("Authorization", "")
-    if header[:7].lower() == "bearer ":
-        token = api_token_authenticate(header[7:].strip())
-        if token is None:
-            raise AuthenticationError()
-        organisation = token.organisation
-        return Actor(user=token.user, organisation=organisation,
-                     roles=roles_for(token.user, organisation) if organisation else frozenset())
-    return getattr(request, "actor", None) or Actor.anonymous()
+    """The bearer token's actor, else the session's (the assistant widget and pages call these endpoints)."""
+    return core_api_actor(request, session=True)
 
 
 def _page_size(value: int) -> int:
