@@ -20,3 +20,38 @@ def reference_data_after_flush(request):
     load_lists()
     reference_cache_clear()
     yield
+
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's chromium; Playwright never downloads a browser here
+
+
+@pytest.fixture
+def browser_context(monkeypatch):
+    """A Playwright context in Debian's chromium, zh-CN locale (the platform's first language)."""
+    import os
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu"],
+        )
+        yield browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        browser.close()
+
+
+@pytest.fixture
+def page(browser_context):
+    return browser_context.new_page()
+
+
+@pytest.fixture
+def english_page(browser_context, live_server):
+    """A page whose language cookie says English (tests that assert English texts)."""
+    host = live_server.url.split("//")[1].split(":")[0]
+    browser_context.add_cookies([{"name": "django_language", "value": "en", "domain": host, "path": "/"}])
+    return browser_context.new_page()

@@ -11,7 +11,6 @@ from shuangchuang.policies.tests.factories import PASSWORD, SYSTEM, make_enterpr
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
 TITLE = "深圳市人民政府关于大力推进大众创业万众创新的实施意见"
 
 
@@ -23,23 +22,6 @@ def demo_enterprise(transactional_db):
     firm = make_enterprise(77, "深圳市浏览政策科技有限公司", rd_expense_fen=112_000_000)
     user, _organisation = make_enterprise_member(firm, "browser-policies")
     return user, firm
-
-
-@pytest.fixture
-def page(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu"],
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        yield context.new_page()
-        browser.close()
 
 
 def test_enterprise_searches_opens_the_policy_and_sees_its_eligibility(live_server, demo_enterprise, page):

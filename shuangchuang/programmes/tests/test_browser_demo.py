@@ -12,11 +12,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from shuangchuang.programmes.tests import test_browser
 from shuangchuang.programmes.tests.test_browser import act_as
 
 pytestmark = pytest.mark.browser
-page = test_browser.page  # the chromium page fixture
 
 
 def test_apply_review_and_award_on_the_demo_call(live_server, transactional_db, page, tmp_path):

@@ -4,7 +4,6 @@ registers the enterprise, and the electronic licence with its verification code 
 Runs with `pytest -m browser -p no:xdist` in Debian's chromium; pages in English (language cookie). The name
 check and reservation belong to the names module's own browser test; here the names bridge is off."""
 
-import os
 
 import pytest
 from django.conf import settings
@@ -17,24 +16,6 @@ from shuangchuang.registration.reference import load_rules
 from shuangchuang.registration.tests.conftest import FOUNDER_ID, PDF
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.fixture
-def browser_context(monkeypatch, live_server):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu"],
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        yield context
-        browser.close()
 
 
 def log_in(context, live_server, user):

@@ -17,7 +17,6 @@ from shuangchuang.registry.uscc import make_uscc
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "Browser-test-2026!"
 
 
@@ -35,23 +34,6 @@ def enterprise_user(transactional_db):
     user = user_create(actor=actor, username="browser-ent", password=PASSWORD, full_name="测试员")
     membership_grant(actor=actor, user=user, organisation=org, role=Role.LEGAL_REPRESENTATIVE)
     return user
-
-
-@pytest.fixture
-def page(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu"],
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        yield context.new_page()
-        browser.close()
 
 
 def test_enterprise_user_logs_in_switches_language_and_searches(live_server, enterprise_user, page):
