@@ -15,6 +15,13 @@ voucher with a signed contract, then:
 2. balance: adds synthetic vouchers and `--entries` ledger entries in SQL (INSERT … SELECT generate_series), then
    reads random vouchers' balances both ways — the locked balance row, and the sum of the account's entries
    (index-only on PostgreSQL) — p50 / p99. Target: < 5 ms with 10 M entries.
+
+Measured 2026-11-28 on the 2-CPU development machine (the clients, the app code and PostgreSQL share both CPUs):
+- throughput, quiet machine: 1 client 131/s (p50 7.5 ms), 2 clients 225/s, 4 clients 215/s, 8 clients 193/s
+  (p50 39 ms, p99 73 ms); with other jobs running (load 4): 8 clients 94/s. CPU-bound at two cores: about 9 ms of
+  CPU per redemption (18 SQL statements, two stored files, one audit event); the target of 300/s needs >= 4 cores.
+- balance with 10,016,102 entries over 1,000,000 vouchers: balance row p50 0.40 ms, p99 0.49 ms; sum of the
+  voucher's entries p50 0.32 ms, p99 0.43 ms; row and entries agree for all 2,000 samples.
 """
 
 from __future__ import annotations
