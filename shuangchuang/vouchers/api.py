@@ -14,14 +14,12 @@ from typing import Any
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Schema
-from ninja.errors import AuthenticationError
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from shuangchuang.core.actor import Actor
+from shuangchuang.core.apiauth import api_actor as core_api_actor
 from shuangchuang.core.errors import require
-from shuangchuang.core.selectors import roles_for
-from shuangchuang.core.services import api_token_authenticate
 from shuangchuang.vouchers import selectors
 from shuangchuang.vouchers.models import Application, Contract, Redemption, ServiceCategory
 from shuangchuang.vouchers.permissions import (
@@ -42,20 +40,9 @@ router = Router(tags=["vouchers"])
 CATEGORY_LABELS = dict(ServiceCategory.choices)
 
 
-def api_actor(request, *, required: bool = True) -> Actor:
-    """The token's person acting for the token's organisation. A token sent but not valid is refused (401)."""
-    header = request.META.get("HTTP_AUTHORIZATION", "")
-    if not header:
-        if required:
-            raise AuthenticationError()
-        return Actor.anonymous()
-    scheme, _sep, raw_key = header.partition(" ")
-    token = api_token_authenticate(raw_key.strip()) if scheme.lower() == "bearer" else None
-    if token is None:
-        raise AuthenticationError()
-    if token.organisation_id is None:
-        return Actor(user=token.user)
-    return Actor(user=token.user, organisation=token.organisation, roles=roles_for(token.user, token.organisation))
+def api_actor(request) -> Actor:
+    """Every vouchers endpoint but the public catalogue needs a bearer token (401 without one)."""
+    return core_api_actor(request, required=True)
 
 
 # ---- schemas ---------------------------------------------------------------------------------------------

@@ -234,7 +234,7 @@ def application_submit(*, actor: Actor, scheme: Scheme, applicant_kind: str, req
     _refuse_after_count(scheme, holder, on, requested_fen)
     project_key = " ".join((project_key or "").split())[:120]
     _refuse_double_funding(holder, project_key)
-    results = [screen(party, on=on) for party in holder.parties(actor.organisation)]
+    results = [screen(party, scheme=scheme, on=on) for party in holder.parties(actor.organisation)]
     blocked = next((r for r in results if r.blocked), None)
     evidence = ",".join(r.evidence_id for r in results)[:120] if blocked is None else blocked.evidence_id
     with transaction.atomic():
@@ -353,7 +353,7 @@ def application_transition(*, actor: Actor, application: Application, transition
                            % {"date": application.publicity_ends_on})
         holder = Holder(application.applicant_kind, application.holder_key, application.enterprise,
                         application.person_name, application.person_id_number, application.size_class)
-        results = [screen(p, on=on) for p in holder.parties(application.organisation)]
+        results = [screen(p, scheme=application.scheme, on=on) for p in holder.parties(application.organisation)]
         blocked = next((r for r in results if r.blocked), None)
         if blocked is not None:
             raise Conflict("screening_blocked", blocked_message(blocked))

@@ -73,9 +73,11 @@ def money_input(value, *, field: str, allow_zero: bool = False) -> int:
     return value
 
 
-def screen(party: Party, *, on: datetime.date | None = None):
-    """Screen a party for the voucher action from every list (the gate acts as the system, not as the asker)."""
-    return screening_run(actor=GATE, party=party, action="voucher", on=on, channel="vouchers")
+def screen(party: Party, *, scheme, on: datetime.date | None = None):
+    """Screen a party for the voucher action from every list (the gate acts as the system, not as the asker); the
+    evidence names the scheme's department, whose officers decide and may open it."""
+    return screening_run(actor=GATE, party=party, action="voucher", on=on, channel="vouchers",
+                         deciding_department=scheme.department)
 
 
 def blocked_message(result) -> str:

@@ -195,7 +195,7 @@ def _pay_screening(redemption: Redemption, on: datetime.date):
         parties.append(Party(name=application.enterprise.name, uscc=application.enterprise.uscc))
     if application.person_id_number:
         parties.append(Party(name=application.person_name, id_number=application.person_id_number))
-    return [screen(p, on=on) for p in parties]
+    return [screen(p, scheme=application.scheme, on=on) for p in parties]
 
 
 def redemption_transition(*, actor: Actor, redemption: Redemption, transition: str, note: str = "",

@@ -140,7 +140,8 @@ def provider_registration_decide(*, actor: Actor, registration: ProviderRegistra
     note = (note or "").strip()
     if not approve and not note:
         raise ServiceError("note_required", _("Give the reason."), field="note")
-    result = screen(Party(name=registration.provider.name, uscc=registration.provider.code)) if approve else None
+    result = (screen(Party(name=registration.provider.name, uscc=registration.provider.code),
+                     scheme=registration.scheme) if approve else None)
     with transaction.atomic():
         registration = ProviderRegistration.objects.select_for_update().get(pk=registration.pk)
         sources = {RegistrationState.APPLIED} if approve else {RegistrationState.APPLIED, RegistrationState.APPROVED}

@@ -93,6 +93,13 @@ class TestWhoMayOpenWhat:
         assert client.get("/vouchers/my/").status_code == 403
         assert client.get("/vouchers/manage/").status_code == 403
 
+    def test_the_holder_sees_a_qr_code_that_starts_a_contract_for_the_voucher(self, client, login, scheme, small,
+                                                                               officer):
+        voucher = issued(small, scheme, officer)
+        login(small.user)
+        html = client.get(f"/vouchers/v/{voucher.code}/").content.decode()
+        assert "<svg" in html and f"provider/contract/new/?voucher={voucher.code}" in html
+
     def test_another_enterprise_cannot_open_the_voucher_page(self, client, login, scheme, small, medium, officer):
         voucher = issued(small, scheme, officer)
         login(medium.user)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import segno
+
 from django.contrib import messages
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -24,11 +26,6 @@ def login_first(request):
     return forbidden(request, _("Log in first."))
 
 
-def qr_svg(text: str) -> str | None:
-    """An inline SVG QR code of `text` when the segno library is installed, else None (the page shows the number
-    and the link instead)."""
-    try:
-        import segno
-    except ImportError:
-        return None
+def qr_svg(text: str) -> str:
+    """An inline SVG QR code of `text` (the provider scans it to start a contract)."""
     return segno.make(text, error="m").svg_inline(scale=4, dark="#1a1a1a", title=text)
