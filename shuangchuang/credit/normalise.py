@@ -150,6 +150,11 @@ def _narrow(current: set[str], codes: frozenset[str]) -> set[str]:
     return pairs or current
 
 
+def _narrows(current: set[str], codes: frozenset[str]) -> bool:
+    """Whether a region word lies inside (or around) the regions taken so far."""
+    return any(x.startswith(c) or c.startswith(x) for x in current for c in codes)
+
+
 def clean(text: str) -> str:
     """Width, case, traditional characters, brackets, spaces and punctuation folded; brackets kept as ( )."""
     text = unicodedata.normalize("NFKC", text or "")
@@ -232,6 +237,8 @@ def parse_name(name: str) -> ParsedName:
                 rest = text[len(head):]
                 if not _core_left(rest, 3 if head in _SHORT_FORMS else 2):
                     continue
+                if regions and not _narrows(regions, codes):
+                    continue  # 深圳市阿里巴巴…: 阿里 (Tibet) is not inside 深圳市, so it is part of the trade name
                 regions = _narrow(regions, codes)
                 words.append(head)
                 position = "prefix" if position in ("", "prefix") else position

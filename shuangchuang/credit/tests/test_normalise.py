@@ -100,3 +100,15 @@ def test_short_trade_names_have_no_near_keys():
 def test_shops_written_with_bu_keep_their_trade_name_apart():
     parsed = parse_name("深圳市坪山区阿丽广告部")
     assert (parsed.trade, parsed.industry, parsed.form) == ("阿丽", "广告", "部")
+
+
+def test_a_region_word_outside_the_first_region_stays_in_the_trade_name():
+    parsed = parse_name("深圳市阿里巴巴网络科技有限公司")
+    assert parsed.region_words == ("深圳市",)
+    assert parsed.trade == "阿里巴巴"
+
+
+def test_nested_region_words_are_all_taken():
+    parsed = parse_name("广东省深圳市南山区鹏城创芯科技有限公司")
+    assert parsed.region_words == ("广东省", "深圳市", "南山区")
+    assert parsed.regions == frozenset({"440305"})
