@@ -2,6 +2,7 @@
 shape for bad input, and refusals without a token."""
 
 import pytest
+from django.conf import settings
 
 from shuangchuang.core.services import api_token_create
 from shuangchuang.core.tests.factories import actor_for
@@ -113,7 +114,8 @@ def test_the_establishment_pages_go_from_form_to_licence(client, login, founder,
     application.refresh_from_db()
     assert application.state == "approved"
     licence = Licence.objects.get(uscc=application.uscc)
-    client.logout()
+    client.logout()  # logging out also drops the language cookie
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(f"/registration/licences/{licence.token}/").content.decode()
     assert "Verified" in page and application.uscc in page and "人民币1,000,000.00元" in page
     pytest.importorskip("reportlab")
