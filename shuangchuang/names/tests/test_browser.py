@@ -5,7 +5,6 @@ Runs with `pytest -m browser -p no:xdist` in Debian's chromium; the page is aske
 from __future__ import annotations
 
 import datetime
-import os
 
 import pytest
 
@@ -18,7 +17,6 @@ from shuangchuang.registry.uscc import make_uscc
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
 NAME = "深圳市浏览名称科技有限公司"
 
 
@@ -33,22 +31,8 @@ def registered(live_server, transactional_db):
 
 
 @pytest.fixture
-def page(monkeypatch, live_server):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu"],
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        host = live_server.url.split("//")[1].split(":")[0]
-        context.add_cookies([{"name": "django_language", "value": "en", "domain": host, "path": "/"}])
-        yield context.new_page()
-        browser.close()
+def page(english_page):
+    return english_page
 
 
 def test_the_result_follows_the_name_as_it_is_typed(live_server, registered, page):

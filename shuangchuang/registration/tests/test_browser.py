@@ -30,7 +30,10 @@ def log_in(context, live_server, user):
     ])
 
 
-def test_an_applicant_establishes_an_enterprise_and_receives_the_licence(live_server, browser_context, tmp_path):
+def test_a_founder_checks_and_reserves_a_name_establishes_the_enterprise_and_receives_the_licence(
+        live_server, browser_context, tmp_path, names_on):
+    from shuangchuang.names.models import NameReservation
+
     load_rules()
     founder = make_user("browser-founder", full_name="张创业", id_no=FOUNDER_ID)
     officer = make_user("browser-officer", full_name="登记官员")
@@ -40,7 +43,15 @@ def test_an_applicant_establishes_an_enterprise_and_receives_the_licence(live_se
 
     log_in(browser_context, live_server, founder)
     page = browser_context.new_page()
+    # name self-declaration: the check follows the typing, then the name is reserved
+    page.goto(f"{live_server.url}/registration/names/")
+    page.get_by_label("Proposed name").fill("深圳市浏览智造科技有限公司")
+    page.locator('#result [data-verdict="ok"]').wait_for()
+    page.get_by_role("button", name="Reserve this name").click()
+    page.get_by_text("is reserved for you until").wait_for()
+
     page.goto(f"{live_server.url}/registration/applications/new/")
+    page.get_by_label("Reserved name").select_option(label="深圳市浏览智造科技有限公司")
     page.get_by_label("Enterprise name").fill("深圳市浏览智造科技有限公司")
     page.get_by_label("Legal form").select_option("llc")
     page.get_by_label("Industry (GB/T 4754)").select_option("65")
@@ -72,3 +83,5 @@ def test_an_applicant_establishes_an_enterprise_and_receives_the_licence(live_se
     application.refresh_from_db()
     assert application.uscc in page.content()
     assert "人民币500,000.00元" in page.content()
+    reservation = NameReservation.objects.get(name="深圳市浏览智造科技有限公司")
+    assert (reservation.status, reservation.consumed_by.uscc) == ("consumed", application.uscc)
