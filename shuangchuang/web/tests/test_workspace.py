@@ -24,16 +24,19 @@ class TestWorkspacePerRole:
         html = workspace_html(login(officer_stic))
         assert f"{stic.name}的工作" in html
         assert reverse("core:audit_log") in html
+        for page in ("programmes:manage", "vouchers:manage", "credit:manage", "registration:queue"):
+            assert reverse(page) in html
         assert "平台管理" not in html
 
-    def test_a_reviewer_is_told_plainly_that_reviews_come_with_the_programmes_module(self, login):
+    def test_a_reviewer_finds_the_reviews_assigned_to_them(self, login):
         university = organisation_create(actor=SYSTEM, kind="institution", code="INST-1", name="深圳测试大学",
                                          institution_type=InstitutionType.UNIVERSITY)
         reviewer = make_user("reviewer-1", full_name="评审甲")
         grant(reviewer, university, Role.REVIEWER)
         html = workspace_html(login(reviewer))
         assert "深圳测试大学" in html
-        assert "项目申报模块建成后" in html
+        assert reverse("programmes:reviews") in html
+        assert reverse("programmes:manage") not in html
 
     def test_a_platform_admin_gets_the_administration_links(self, login, platform_admin):
         html = workspace_html(login(platform_admin))
