@@ -1,7 +1,8 @@
 """Service contracts: the provider starts one from the voucher (its QR code); the holder confirms or declines.
 
 The provider must be registered for the contract's category in the year of signing; related parties are refused
-with the reason (investment, subordination, shared legal representative — from the register, plus ties the
+with the reason (investment — from the names module's investment relations, which registration records —,
+subordination, shared legal representative — from the register, plus ties the
 register does not hold, recorded as DeclaredTie)."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from shuangchuang.core.actor import Actor
 from shuangchuang.core.audit import audit_record
 from shuangchuang.core.errors import Conflict, NotFound, ServiceError, require
 from shuangchuang.core.services import notification_send
+from shuangchuang.names.selectors import related_enterprise_ids
 from shuangchuang.registry.models import Enterprise
 from shuangchuang.vouchers.models import (
     ApplicantKind,
@@ -59,6 +61,8 @@ def related_party_reason(application, provider) -> str:
         if provider_firm.legal_representative_id and \
                 provider_firm.legal_representative_id == holder_firm.legal_representative_id:
             return _("Both have the same legal representative (from the register).")
+        if provider_firm.pk in related_enterprise_ids([holder_firm.pk]):
+            return _("One holds shares of the other (investment relation recorded at registration).")
     if provider_firm is not None and person_id and provider_firm.legal_representative_id and \
             provider_firm.legal_representative.id_number == person_id:
         return _("The maker or founder is the provider's legal representative (from the register).")

@@ -82,6 +82,26 @@ class TestContracts:
             signed(small, provider, voucher)
         assert "Investment" in exc.value.message
 
+    @pytest.mark.parametrize("holder_invests", [True, False])
+    def test_an_investment_recorded_at_registration_makes_related_parties(self, voucher, small, provider,
+                                                                           holder_invests):
+        from shuangchuang.names.services.protection import investment_relation_record
+
+        investor, investee = ((small.enterprise, provider.enterprise) if holder_invests
+                              else (provider.enterprise, small.enterprise))
+        investment_relation_record(actor=SYSTEM, investor=investor, investee=investee, source="设立登记股东")
+        with pytest.raises(Conflict) as exc:
+            signed(small, provider, voucher)
+        assert exc.value.code == "related_parties" and "holds shares" in exc.value.message
+        assert not Contract.objects.exists()
+
+    def test_an_investment_between_third_parties_does_not_relate_holder_and_provider(self, voucher, small, provider,
+                                                                                      medium):
+        from shuangchuang.names.services.protection import investment_relation_record
+
+        investment_relation_record(actor=SYSTEM, investor=medium.enterprise, investee=provider.enterprise)
+        assert signed(small, provider, voucher).state == "signed"
+
     def test_the_voucher_may_pay_at_most_half_of_the_contract(self, voucher, small, provider):
         contract = signed(small, provider, voucher, amount_fen=3_000_001)
         assert (contract.state, contract.max_voucher_fen) == ("signed", 1_500_000)
