@@ -168,3 +168,23 @@ class BarForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=BarKind.choices)
     since = forms.DateField(label=_("Since"), widget=DateInput)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class RuleVersionForm(forms.Form):
+    """A new dated version of a registration rule; the value is JSON (a number, a list or the rule's parts)."""
+
+    valid_from = forms.DateField(label=_("Valid from"), widget=DateInput,
+                                 help_text=_("Today or later, and after the last version."))
+    value = forms.CharField(label=_("Value (JSON)"), widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false"}),
+                            help_text=_("Keep the parts of the current version; change only what the new rule "
+                                        "changes."))
+    source = forms.CharField(label=_("Source"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("The document that sets the new value, with its number and date."))
+
+    def clean_value(self):
+        import json
+
+        try:
+            return json.loads(self.cleaned_data["value"])
+        except ValueError:
+            raise forms.ValidationError(_("This is not valid JSON.")) from None

@@ -3,7 +3,7 @@
 from django.shortcuts import render
 
 from shuangchuang.registration import names_bridge, selectors
-from shuangchuang.registration.views.applications import (  # noqa: F401
+from shuangchuang.registration.views.applications import (
     application_detail,
     application_edit,
     application_new,
@@ -11,9 +11,9 @@ from shuangchuang.registration.views.applications import (  # noqa: F401
     change_new,
     queue,
 )
-from shuangchuang.registration.views.bars import bar_lift_view, bars  # noqa: F401
-from shuangchuang.registration.views.cluster import custodian_detail, custodian_new, custodians  # noqa: F401
-from shuangchuang.registration.views.deregistration import (  # noqa: F401
+from shuangchuang.registration.views.bars import bar_lift_view, bars
+from shuangchuang.registration.views.cluster import custodian_detail, custodian_new, custodians
+from shuangchuang.registration.views.deregistration import (
     deregistration_detail,
     deregistration_new,
     deregistration_step,
@@ -21,13 +21,22 @@ from shuangchuang.registration.views.deregistration import (  # noqa: F401
     notices,
     objection_decide,
 )
-from shuangchuang.registration.views.documents import (  # noqa: F401
+from shuangchuang.registration.views.documents import (
     application_articles,
     custodian_title,
     deregistration_promise,
 )
-from shuangchuang.registration.views.licences import licence, licence_pdf_view, my_licence  # noqa: F401
+from shuangchuang.registration.views.licences import licence, licence_pdf_view, my_licence
+from shuangchuang.registration.views.rules import rule_new, rules
 from shuangchuang.registry.selectors import enterprise_for_organisation
+
+__all__ = [
+    "application_articles", "application_detail", "application_edit", "application_new", "application_step",
+    "bar_lift_view", "bars", "change_new", "custodian_detail", "custodian_new", "custodian_title", "custodians",
+    "deregistration_detail", "deregistration_new", "deregistration_promise", "deregistration_step", "index",
+    "licence", "licence_pdf_view", "my_licence", "notice_object", "notices", "objection_decide", "queue",
+    "rule_new", "rules",
+]
 
 
 def index(request):
