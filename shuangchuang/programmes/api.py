@@ -222,6 +222,33 @@ def calls(request, params: Query[CallParams]):
     return [_call(c) for c in selectors.calls_public(open_only=bool(params.open), programme=params.programme)[:500]]
 
 
+class OpenCallOut(Schema):
+    call: CallOut
+    eligible: bool | None
+    explanation: dict[str, Any] | None
+
+
+@router.get("/calls/for-me", response=list[OpenCallOut], auth=None,
+            summary="Open calls that fit me, with the eligibility explanation (an enterprise, or a person)")
+def calls_for_me(request):
+    """Acting for an enterprise: the open calls with the rules engine's explanation. A person with no
+    organisation: the open talent calls (person applicants) with the conditions the form states and the account's
+    real-name data."""
+    from shuangchuang.registry.selectors import enterprise_for_organisation
+
+    actor = api_actor(request)
+    if actor.is_anonymous:
+        raise AuthenticationError()
+    if actor.organisation is None:
+        found = selectors.open_calls_for_person(actor.user)
+        return [{"call": _call(o.call), "eligible": o.eligible, "explanation": o.explanation} for o in found]
+    found = selectors.open_calls_for(enterprise_for_organisation(actor.organisation))
+    return [{"call": _call(o.call), "eligible": o.eligible,
+             "explanation": ({"outcome": o.explanation.outcome,
+                              "conditions": [c.as_dict() for c in o.explanation.conditions]}
+                             if o.explanation is not None else None)} for o in found]
+
+
 @router.get("/calls/{call_id}", response=CallDetailOut, auth=None, summary="One call with its rules and form")
 @reads_from_replica
 def call_detail(request, call_id: int):
@@ -240,7 +267,7 @@ def _application_or_404(actor: Actor, application_id: int):
 
 
 @router.get("/applications", response=list[ApplicationOut], auth=None,
-            summary="Applications: the acting enterprise's, or an officer's department's")
+            summary="Applications: the acting enterprise's, a person's own, or an officer's department's")
 def applications(request, params: Query[ApplicationParams]):
     actor = api_actor(request)
     if actor.is_anonymous:
@@ -251,8 +278,11 @@ def applications(request, params: Query[ApplicationParams]):
         rows = selectors.Application.objects.filter(pk__in=ids).select_related("organisation", "enterprise", "call")
         rows = sorted(rows, key=lambda a: ids.index(a.pk))
     else:
-        require(can_apply(actor))
-        rows = selectors.applications_of(actor.organisation).select_related("organisation", "enterprise")
+        if actor.organisation is None:  # a natural person: his or her own applications to talent calls
+            rows = selectors.applications_of_person(actor.user).select_related("person", "enterprise")
+        else:
+            require(can_apply(actor))
+            rows = selectors.applications_of(actor.organisation).select_related("organisation", "enterprise")
         if params.call:
             rows = rows.filter(call_id=params.call)
         if params.state:

@@ -197,6 +197,8 @@ class CallForm(forms.Form):
                                            required=False)
     employer_field = forms.CharField(label=gettext_lazy("Employer's USCC is in the field"), max_length=40,
                                      required=False)
+    person_cap = YuanField(label=gettext_lazy("Cap on awards per person per year in this call (yuan)"),
+                           required=False, help_text=gettext_lazy("Empty: the programme's cap per person, if any."))
     mechanism = forms.ChoiceField(label=gettext_lazy("Special mechanism"), required=False, choices=[
         ("", gettext_lazy("None")), ("loan_interest", gettext_lazy("Loan-interest subsidy calculator")),
         ("space_lease", gettext_lazy("Lease offers of innovative industrial space"))])
@@ -241,6 +243,7 @@ class CallForm(forms.Form):
         data = dict(self.cleaned_data)
         data["budget_fen"] = data.pop("budget")
         data["max_award_fen"] = data.pop("max_award")
+        data["person_annual_cap_fen"] = data.pop("person_cap")
         return data
 
 
@@ -253,6 +256,8 @@ def call_initial(call) -> dict:
         "aggregation", "pass_score", "publicity_days", "report_every_months")}
     initial["budget"] = str(Decimal(call.budget_fen) / 100)
     initial["max_award"] = str(Decimal(call.max_award_fen) / 100) if call.max_award_fen is not None else ""
+    initial["person_cap"] = (str(Decimal(call.person_annual_cap_fen) / 100)
+                             if call.person_annual_cap_fen is not None else "")
     for name in CallForm.JSON_FIELDS:
         initial[name] = json.dumps(getattr(call, name), ensure_ascii=False, indent=1)
     return initial
@@ -342,6 +347,11 @@ class ProgrammeForm(forms.Form):
                            help_text=gettext_lazy("Cumulative support from every source in the support ledger; "
                                                   "empty for no cap."))
     annual_cap_parameter = forms.CharField(label=gettext_lazy("Cap parameter"), max_length=80, required=False)
+    person_cap = YuanField(label=gettext_lazy("Cap on awards per person per year (yuan)"), required=False,
+                           help_text=gettext_lazy("Talent programmes: the awards decided for one person in a year; "
+                                                  "empty for no cap."))
+    person_cap_parameter = forms.CharField(label=gettext_lazy("Cap per person parameter"), max_length=80,
+                                           required=False)
     refuse_double_funding = forms.BooleanField(label=gettext_lazy("Refuse double funding of the same project"),
                                                required=False, initial=True)
     screen_legal_representative = forms.BooleanField(label=gettext_lazy("Screen the legal representative too"),
@@ -350,4 +360,6 @@ class ProgrammeForm(forms.Form):
     def service_values(self) -> dict:
         data = dict(self.cleaned_data)
         data["annual_cap_fen"] = data.pop("annual_cap")
+        data["person_annual_cap_fen"] = data.pop("person_cap")
+        data["person_annual_cap_parameter"] = data.pop("person_cap_parameter")
         return data

@@ -48,6 +48,13 @@ class Programme(models.Model):
     annual_cap_parameter = models.CharField(
         _("cap parameter"), max_length=80, blank=True,
         help_text=_("Key of an effective-dated parameter holding the cap (used when the cap above is empty)."))
+    person_annual_cap_fen = models.BigIntegerField(
+        _("cap on awards per person per year (fen)"), null=True, blank=True,
+        help_text=_("Talent calls: the awards decided for one natural person in a year; empty for no cap."))
+    person_annual_cap_parameter = models.CharField(
+        _("cap per person parameter"), max_length=80, blank=True,
+        help_text=_("Key of an effective-dated parameter holding the cap per person (used when the cap above is "
+                    "empty; a parameter not set on the date means no cap)."))
     refuse_double_funding = models.BooleanField(_("refuse double funding of the same project"), default=True)
     screen_legal_representative = models.BooleanField(_("screen the legal representative too"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
@@ -112,6 +119,9 @@ class Call(models.Model):
         _("applied for by natural persons"), default=False,
         help_text=_("Talent calls: a person applies for himself or herself (real-name account, no enterprise); "
                     "the conditions are the form's validation."))
+    person_annual_cap_fen = models.BigIntegerField(
+        _("cap on awards per person per year in this call (fen)"), null=True, blank=True,
+        help_text=_("Overrides the programme's cap per person; empty to use the programme's."))
     employer_field = models.CharField(
         _("employer (a text field of the form holding the employer's USCC)"), max_length=40, blank=True)
     person_id_field = models.CharField(

@@ -65,6 +65,42 @@ def open_calls_for(enterprise, *, on: datetime.date | None = None) -> list[OpenC
     return found
 
 
+def person_call_explanation(call: Call, user) -> dict:
+    """A person's eligibility for a talent call before starting: each personal condition the form states (to be
+    answered: 'unknown' until the answers are given) and the real-name data of the account, which is known now.
+    The outcome is 'fail' when the account cannot apply, else 'unknown' when conditions await answers."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from shuangchuang.core.idnumber import validate_id_number
+    from shuangchuang.programmes.services.checks import condition_text, constrained_fields
+
+    conditions = [{"requirement": condition_text(spec), "actual": "", "outcome": "unknown",
+                   "note": _("answered in the form"), "cite": ""} for spec in constrained_fields(call)]
+    try:
+        validate_id_number("".join((user.id_number or "").split()).upper())
+        id_outcome = "pass" if user.full_name else "fail"
+    except ValidationError:
+        id_outcome = "fail"
+    conditions.append({"requirement": _("A real name and a valid resident ID number on the account (GB 11643)"),
+                       "actual": "", "outcome": id_outcome, "note": "", "cite": ""})
+    outcomes = {c["outcome"] for c in conditions}
+    outcome = "fail" if "fail" in outcomes else ("unknown" if "unknown" in outcomes else "pass")
+    return {"outcome": outcome, "conditions": conditions, "person": True}
+
+
+def open_calls_for_person(user, *, on: datetime.date | None = None) -> list[OpenCall]:
+    """The open calls a natural person applies to (talent calls), each with the form-based explanation; the
+    ones the account can apply to first."""
+    calls = list(calls_public(open_only=True).filter(person_applicants=True))
+    found = []
+    for call in calls:
+        explanation = person_call_explanation(call, user)
+        found.append(OpenCall(call, explanation, explanation["outcome"] != "fail"))
+    found.sort(key=lambda o: (not o.eligible, o.call.online_closes_at))
+    return found
+
+
 def applications_of(organisation) -> QuerySet[Application]:
     return (Application.objects.filter(organisation=organisation)
             .select_related("call", "call__programme").order_by("-updated_at"))
@@ -99,6 +135,7 @@ def officer_applications(department, *, call: int | None = None, state: str = ""
     q = (q or "").strip()
     if q:
         rows = rows.filter(Q(project_title__icontains=q) | Q(organisation__name__icontains=q)
+                           | Q(person__full_name__icontains=q)
                            | Q(enterprise__uscc=q.upper()) | Q(project_key=q.upper()))
     allowed = {"-submitted_at", "submitted_at", "rank", "-score", "-requested_fen", "state_changed_at"}
     ordering = ordering if ordering in allowed else "-submitted_at"

@@ -242,6 +242,7 @@ def _pre_checks(application: Application, step: Transition, amount_fen: int | No
         if application.by_person:
             found["eligibility"] = checks.refuse_person_ineligible(application)
             found["employer"] = checks.employer_of(application)
+            checks.refuse_person_over_cap(application, application.requested_fen)
         else:
             checks.refuse_not_operating(enterprise)
             found["eligibility"] = checks.refuse_ineligible(call, enterprise)
@@ -255,6 +256,7 @@ def _pre_checks(application: Application, step: Transition, amount_fen: int | No
             checks.refuse_over_cap(call, enterprise, amount)
         if step.name == "award":
             checks.refuse_double_funding(application, at_decision=True)
+            checks.refuse_person_over_cap(application, application.proposed_fen or 0)
         outcome = checks.screen(application, enterprise, screen_rep=call.programme.screen_legal_representative)
         found["screening"] = outcome
         if outcome.blocked:
@@ -269,6 +271,7 @@ def _pre_checks(application: Application, step: Transition, amount_fen: int | No
         checks.refuse_over_interest_subsidy(application, amount)
         if not application.by_person:
             checks.refuse_over_cap(call, enterprise, amount)
+        checks.refuse_person_over_cap(application, amount)
         found["amount"] = amount
     return found
 

@@ -18,10 +18,12 @@ from shuangchuang.programmes.permissions import can_create_programme, can_manage
 from shuangchuang.programmes.services.common import check_aware
 
 PROGRAMME_FIELDS = ("name", "description", "legal_basis", "clause", "benefit", "annual_cap_fen",
-                    "annual_cap_parameter", "refuse_double_funding", "screen_legal_representative", "is_active")
+                    "annual_cap_parameter", "person_annual_cap_fen", "person_annual_cap_parameter",
+                    "refuse_double_funding", "screen_legal_representative", "is_active")
 CALL_FIELDS = ("title", "year", "summary", "online_opens_at", "online_closes_at", "paper_opens_at",
                "paper_closes_at", "paper_address", "budget_fen", "max_award_fen", "max_award_parameter", "rate_parameter",
                "rate_base_field", "person_id_field", "mechanism", "person_applicants", "employer_field", "rule",
+               "person_annual_cap_fen",
                "form_schema", "attachments", "criteria", "stages", "expert_field", "reviewers_per_application",
                "review_days", "aggregation", "pass_score", "publicity_days", "instalments", "report_every_months")
 
@@ -62,6 +64,11 @@ def _clean_programme(values: dict[str, Any]) -> dict[str, Any]:
         values["annual_cap_fen"] = _money(values["annual_cap_fen"], "annual_cap_fen")
     if "annual_cap_parameter" in values:
         values["annual_cap_parameter"] = _check_parameter_key(values["annual_cap_parameter"], "annual_cap_parameter")
+    if "person_annual_cap_fen" in values:
+        values["person_annual_cap_fen"] = _money(values["person_annual_cap_fen"], "person_annual_cap_fen")
+    if "person_annual_cap_parameter" in values:
+        values["person_annual_cap_parameter"] = _check_parameter_key(values["person_annual_cap_parameter"],
+                                                                     "person_annual_cap_parameter")
     return values
 
 
@@ -138,6 +145,8 @@ def _clean_call(values: dict[str, Any], current: Call | None = None) -> dict[str
         values["budget_fen"] = _money(values["budget_fen"], "budget_fen", required=True)
     if "max_award_fen" in values:
         values["max_award_fen"] = _money(values["max_award_fen"], "max_award_fen")
+    if "person_annual_cap_fen" in values:
+        values["person_annual_cap_fen"] = _money(values["person_annual_cap_fen"], "person_annual_cap_fen")
     if "max_award_parameter" in values:
         values["max_award_parameter"] = _check_parameter_key(values["max_award_parameter"], "max_award_parameter")
     if "rate_parameter" in values:

@@ -235,6 +235,49 @@ def refuse_over_cap(call: Call, enterprise, amount_fen: int, *, already_counted:
             "year": call.year, "total": fen_text(total + amount_fen), "cap": fen_text(cap), "have": fen_text(total)})
 
 
+def person_annual_cap(call: Call, on: datetime.date | None = None) -> int | None:
+    """The cap on awards to one natural person in a year: the call's, else the programme's amount, else the
+    programme's effective-dated parameter on the date (not set there — a GAP — means no cap)."""
+    if call.person_annual_cap_fen is not None:
+        return call.person_annual_cap_fen
+    programme = call.programme
+    if programme.person_annual_cap_fen is not None:
+        return programme.person_annual_cap_fen
+    return parameter(programme.person_annual_cap_parameter, on or timezone.localdate())
+
+
+def person_counted(application, year: int) -> int:
+    """What one person has been awarded in a year (the amounts of the awards to his or her applications to calls
+    of that year), and what is proposed for him or her now (proposed or in public notice), this application
+    left out."""
+    from django.db.models import Sum
+
+    from shuangchuang.programmes.models import Award
+
+    awarded = (Award.objects.filter(application__person_id=application.person_id, application__call__year=year)
+               .exclude(application_id=application.pk).aggregate(total=Sum("amount_fen"))["total"] or 0)
+    proposed = (Application.objects.filter(person_id=application.person_id, call__year=year,
+                                           state__in=[State.PROPOSED, State.PUBLICITY])
+                .exclude(pk=application.pk).aggregate(total=Sum("proposed_fen"))["total"] or 0)
+    return int(awarded + proposed)
+
+
+def refuse_person_over_cap(application, amount_fen: int) -> None:
+    """A person applying: the awards of the year plus this amount stay within the cap per person, if one is set."""
+    if application.person_id is None:
+        return
+    call = application.call
+    cap = person_annual_cap(call)
+    if cap is None:
+        return
+    have = person_counted(application, call.year)
+    if have + amount_fen > cap:
+        raise Conflict("over_person_cap", _(
+            "Awards to this person in %(year)d would reach %(total)s yuan, over the cap of %(cap)s yuan per person "
+            "(%(have)s yuan already awarded or proposed).") % {
+            "year": call.year, "total": fen_text(have + amount_fen), "cap": fen_text(cap), "have": fen_text(have)})
+
+
 def formula_limit(call: Call, answers: dict, on: datetime.date | None = None) -> int | None:
     """The share of the base answer the call's rate allows (e.g. 30% of the sale price), or None when the call
     has no formula or the rate is not set on the date (a gap in the facts: the department decides)."""

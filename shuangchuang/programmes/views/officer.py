@@ -225,9 +225,13 @@ EXPORT_HEADER = ["reference", "call", "applicant", "uscc", "project", "requested
 
 def _export_rows(rows):
     states = dict(State.choices)
-    rows = rows.values("call__title", "organisation__name", "enterprise__uscc", *selectors.OFFICER_LIST_COLUMNS)
+    rows = rows.values("call__title", "organisation__name", "enterprise__uscc", "person__full_name",
+                       "person__username", *selectors.OFFICER_LIST_COLUMNS)
     for r in rows.iterator(chunk_size=2000):
-        yield [f"P{r['call_id']:04d}-{r['id']:06d}", r["call__title"], r["organisation__name"], r["enterprise__uscc"],
+        # a natural person applying (talent calls): the person's name; the export is for the department's
+        # officers only (the public notice is the public page)
+        applicant = r["organisation__name"] or r["person__full_name"] or r["person__username"] or ""
+        yield [f"P{r['call_id']:04d}-{r['id']:06d}", r["call__title"], applicant, r["enterprise__uscc"] or "",
                r["project_title"], fen_text(r["requested_fen"]).replace(",", ""),
                fen_text(r["proposed_fen"]).replace(",", "") if r["proposed_fen"] is not None else "",
                str(states.get(r["state"], r["state"])), r["score"] if r["score"] is not None else "",

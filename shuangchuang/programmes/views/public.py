@@ -21,10 +21,13 @@ from shuangchuang.registry.selectors import enterprise_for_organisation
 
 
 def index(request):
-    """Open calls; for a person acting for an enterprise, with its eligibility, the ones it fits first."""
+    """Open calls; acting for an enterprise, with its eligibility, the ones it fits first; a person logged in with
+    no organisation sees the talent calls a person applies to, with the conditions to meet."""
     enterprise = enterprise_for_organisation(request.actor.organisation)
+    person = request.user if request.user.is_authenticated and request.actor.organisation is None else None
     return render(request, "programmes/index.html", {
-        "open_calls": open_calls_for(enterprise), "enterprise": enterprise,
+        "open_calls": call_selectors.open_calls_for_person(person) if person else open_calls_for(enterprise),
+        "enterprise": enterprise, "person": person,
         "programmes": call_selectors.programmes_public(),
         "notices": notice_selectors.notices_public()[:5],
     })
@@ -58,6 +61,8 @@ def call_detail(request, pk: int):
         "rate_label": next((f["label"] for f in (call.form_schema or {}).get("fields", [])
                             if f["key"] == call.rate_base_field), call.rate_base_field),
         "person_conditions": person_conditions(call) if call.person_applicants else [],
+        "person_explanation": call_selectors.person_call_explanation(call, request.user)
+        if call.person_applicants and request.user.is_authenticated and request.actor.organisation is None else None,
     })
 
 
