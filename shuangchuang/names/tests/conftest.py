@@ -1,6 +1,8 @@
-"""Fixtures of the names tests: the city's registration authority (SZ-MQSA, from the migrations), another
-authority, registered enterprises written through the registry's service and indexed, and the people who act.
-Messages are asserted in English."""
+"""Fixtures of the names tests: registered enterprises written through the registry's service and indexed, and a
+founder acting for no enterprise. The people and organisations are the core fixtures (core/tests/conftest.py):
+`mqsa` is the city's registration authority; `stic` (with its officer `officer_stic`) stands for another
+department or registration authority; `enterprise_a`/`rep_a`/`staff_a` and `enterprise_b`/`rep_b` are two
+enterprises and their people. Messages are asserted in English."""
 
 from __future__ import annotations
 
@@ -12,8 +14,19 @@ from django.conf import settings
 from django.test import Client
 from django.utils import translation
 
-from shuangchuang.core.models import Role
-from shuangchuang.core.tests.factories import SYSTEM, department, enterprise_code, grant, make_enterprise_org, make_user
+from shuangchuang.core.tests.conftest import (  # noqa: F401 — shared fixtures
+    enterprise_a,
+    enterprise_b,
+    login,
+    mqsa,
+    officer_mqsa,
+    officer_stic,
+    rep_a,
+    rep_b,
+    staff_a,
+    stic,
+)
+from shuangchuang.core.tests.factories import SYSTEM, department, enterprise_code, make_user
 from shuangchuang.names.index import index_build
 from shuangchuang.registry.models import IndustryDivision
 from shuangchuang.registry.services import enterprise_register
@@ -41,25 +54,6 @@ def client():
     client = Client()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
-
-
-@pytest.fixture
-def login(client):
-    def _login(user):
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-        return client
-
-    return _login
-
-
-@pytest.fixture
-def mqsa(db):
-    return department("SZ-MQSA")
-
-
-@pytest.fixture
-def other_authority(db):
-    return department("SZ-STIC")  # any other department stands for another registration authority
 
 
 def register(name: str, *, division: str | None = "65", authority=None, legal_form: str = "llc"):
@@ -90,48 +84,3 @@ def registered(mqsa):
 @pytest.fixture
 def founder(db):
     return make_user("founder", email="founder@example.cn", full_name="创业者")
-
-
-@pytest.fixture
-def enterprise_org(db):
-    return make_enterprise_org("深圳市甲科技有限公司", 1)
-
-
-@pytest.fixture
-def other_enterprise_org(db):
-    return make_enterprise_org("深圳市乙科技有限公司", 2)
-
-
-@pytest.fixture
-def rep(enterprise_org):
-    user = make_user("rep-a", email="rep-a@example.cn", full_name="甲法人")
-    grant(user, enterprise_org, Role.LEGAL_REPRESENTATIVE)
-    return user
-
-
-@pytest.fixture
-def staff(enterprise_org):
-    user = make_user("staff-a", email="staff-a@example.cn", full_name="甲员工")
-    grant(user, enterprise_org, Role.STAFF)
-    return user
-
-
-@pytest.fixture
-def other_rep(other_enterprise_org):
-    user = make_user("rep-b", email="rep-b@example.cn", full_name="乙法人")
-    grant(user, other_enterprise_org, Role.LEGAL_REPRESENTATIVE)
-    return user
-
-
-@pytest.fixture
-def officer(mqsa):
-    user = make_user("officer-mqsa", email="officer@example.cn", full_name="市场监管干部")
-    grant(user, mqsa, Role.OFFICER)
-    return user
-
-
-@pytest.fixture
-def other_officer(other_authority):
-    user = make_user("officer-stic", email="officer-stic@example.cn", full_name="科创委干部")
-    grant(user, other_authority, Role.OFFICER)
-    return user

@@ -103,9 +103,9 @@ class TestReservationEndpoints:
                                content_type="application/json", **bearer(key))
         assert response.status_code == 409 and response.json()["error"]["code"] == "name_identical"
 
-    def test_someone_elses_reservation_cannot_be_released(self, client, db, founder, rep, enterprise_org):
+    def test_someone_elses_reservation_cannot_be_released(self, client, db, founder, rep_a, enterprise_a):
         mine = api_token_create(actor=actor_for(founder, None), name="cli")[1]
-        theirs = api_token_create(actor=actor_for(rep, enterprise_org), name="cli")[1]
+        theirs = api_token_create(actor=actor_for(rep_a, enterprise_a), name="cli")[1]
         created = client.post(RES, {"name": "深圳市海角新芯科技有限公司", "legal_form": "llc"},
                               content_type="application/json", **bearer(mine)).json()
         response = client.post(f"{RES}/{created['id']}/release", **bearer(theirs))

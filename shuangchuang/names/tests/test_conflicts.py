@@ -50,8 +50,8 @@ class TestConflictsWithRegisteredNames:
         assert issue.conflict == conflict
         assert ("Art 17" in issue.rule) if verdict == "identical" else ("133号" in issue.rule)
 
-    def test_only_names_of_the_same_registration_authority_count(self, registered, other_authority):
-        result = name_check(name="深圳市鹏城创芯科技有限公司", legal_form="llc", registration_authority=other_authority)
+    def test_only_names_of_the_same_registration_authority_count(self, registered, stic):
+        result = name_check(name="深圳市鹏城创芯科技有限公司", legal_form="llc", registration_authority=stic)
         assert result.verdict == "ok"
 
     def test_a_name_registered_after_the_index_was_built_is_seen_once_indexed(self, registered):

@@ -74,10 +74,10 @@ class TestReserving:
         reservation = reserve(founder, name="深圳市牛兰山酒业有限公司", acknowledge_similar=True)
         assert reservation.similar_acknowledged[0]["conflict"] == "深圳市牛栏山酒业有限公司"
 
-    def test_the_same_name_cannot_be_reserved_twice(self, db, founder, rep, enterprise_org):
+    def test_the_same_name_cannot_be_reserved_twice(self, db, founder, rep_a, enterprise_a):
         reserve(founder)
         with pytest.raises(Conflict):
-            name_reserve(actor=actor_for(rep, enterprise_org), name=NAME, legal_form="llc",
+            name_reserve(actor=actor_for(rep_a, enterprise_a), name=NAME, legal_form="llc",
                          registration_authority=None)
 
     def test_a_period_the_rules_do_not_give_is_refused_until_an_officer_sets_it(self, db, founder):
@@ -100,11 +100,11 @@ class TestReserving:
 
 @pytest.mark.django_db
 class TestLifecycle:
-    def test_establishment_consumes_the_reservation_and_the_enterprise_takes_its_place(self, db, founder, officer,
+    def test_establishment_consumes_the_reservation_and_the_enterprise_takes_its_place(self, db, founder, officer_mqsa,
                                                                                         mqsa):
         reservation = reserve(founder)
         enterprise = register(NAME)
-        name_reservation_consume(actor=actor_for(officer, mqsa), reservation=reservation, enterprise=enterprise)
+        name_reservation_consume(actor=actor_for(officer_mqsa, mqsa), reservation=reservation, enterprise=enterprise)
         reservation.refresh_from_db()
         assert reservation.status == ReservationStatus.CONSUMED and reservation.consumed_by == enterprise
         assert not NameIndexEntry.objects.filter(source=IndexSource.RESERVATION).exists()

@@ -60,10 +60,10 @@ class TestCheckPage:
 
 @pytest.mark.django_db
 class TestReservingOnThePage:
-    def test_a_legal_representative_reserves_for_the_enterprise(self, client, login, rep, enterprise_org):
-        login(rep)
+    def test_a_legal_representative_reserves_for_the_enterprise(self, client, login, rep_a, enterprise_a):
+        login(rep_a)
         session = client.session
-        session["acting_organisation_id"] = enterprise_org.pk
+        session["acting_organisation_id"] = enterprise_a.pk
         session.save()
         html = client.post(reverse("names:check"), {"name": NAME, "legal_form": "llc"},
                            HTTP_HX_REQUEST="true").content.decode()
@@ -71,7 +71,7 @@ class TestReservingOnThePage:
         response = client.post(reverse("names:reserve"), {"name": NAME, "legal_form": "llc", "industry_code": ""})
         assert response.status_code == 302 and response["Location"] == reverse("names:mine")
         reservation = NameReservation.objects.get()
-        assert reservation.reserved_by == rep
+        assert reservation.reserved_by == rep_a
         page = client.get(reverse("names:mine")).content.decode()
         assert NAME in page and "Release" in page
 
