@@ -33,6 +33,9 @@ from shuangchuang.vouchers.services import (
     contract_decide,
     contract_propose,
     redemption_request,
+    scheme_budget_reduce,
+    scheme_change,
+    scheme_close,
 )
 from shuangchuang.vouchers.services.common import today
 
@@ -136,6 +139,35 @@ class ContractOut(Schema):
     committed_fen: int
     signed_on: datetime.date
     state: str
+
+
+class SchemeChangeIn(Schema):
+    note: str
+    rule: dict[str, Any] | None = None
+    parameters: dict[str, str] | None = None
+
+
+class SchemeCloseIn(Schema):
+    note: str
+
+
+class BudgetReductionIn(Schema):
+    year: int
+    amount_fen: int
+    note: str
+
+
+class SchemeStateOut(Schema):
+    code: str
+    is_open: bool
+    rule: dict[str, Any]
+    parameters: dict[str, str]
+
+
+class BudgetOut(Schema):
+    scheme: str
+    year: int
+    budget_fen: int
 
 
 class DecisionIn(Schema):
@@ -369,3 +401,39 @@ def dashboard(request, code: str, year: int | None = None):
     if data["scheme_year"] is None:
         raise Http404
     return {"scheme": scheme.code, **{k: v for k, v in data.items() if k != "scheme_year"}}
+
+
+def _managed_scheme(request, code: str):
+    actor = api_actor(request)
+    scheme = selectors.scheme_by_code(code)
+    if scheme is None:
+        raise Http404
+    return actor, scheme
+
+
+def _scheme_state(scheme) -> dict:
+    return {"code": scheme.code, "is_open": scheme.is_open, "rule": scheme.rule, "parameters": scheme.parameters}
+
+
+@router.post("/schemes/{code}/changes", response=SchemeStateOut, auth=None,
+             summary="Change a scheme's rule or parameter keys (officers of the owning department)")
+def scheme_change_api(request, code: str, payload: SchemeChangeIn):
+    actor, scheme = _managed_scheme(request, code)
+    return _scheme_state(scheme_change(actor=actor, scheme=scheme, note=payload.note, rule=payload.rule,
+                                       parameters=payload.parameters))
+
+
+@router.post("/schemes/{code}/close", response=SchemeStateOut, auth=None,
+             summary="Close a scheme to new applications (issued vouchers run to expiry)")
+def scheme_close_api(request, code: str, payload: SchemeCloseIn):
+    actor, scheme = _managed_scheme(request, code)
+    return _scheme_state(scheme_close(actor=actor, scheme=scheme, note=payload.note))
+
+
+@router.post("/schemes/{code}/budget-reductions", response=BudgetOut, auth=None,
+             summary="Reduce a year's budget, at most by what is not committed")
+def scheme_budget_reduce_api(request, code: str, payload: BudgetReductionIn):
+    actor, scheme = _managed_scheme(request, code)
+    year = scheme_budget_reduce(actor=actor, scheme=scheme, year=payload.year, amount_fen=payload.amount_fen,
+                                note=payload.note)
+    return {"scheme": scheme.code, "year": year.year, "budget_fen": year.budget_fen}

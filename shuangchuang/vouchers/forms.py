@@ -102,6 +102,40 @@ class BudgetForm(forms.Form):
     note = forms.CharField(label=_("Decision or document"), max_length=200)
 
 
+class BudgetReduceForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    amount = YuanField(label=_("Amount to take back (yuan)"))
+    note = forms.CharField(label=_("Decision or document"), max_length=200)
+
+
+class SchemeChangeForm(forms.Form):
+    rule = forms.JSONField(label=_("Eligible applicants (a rule as JSON)"), widget=forms.Textarea(attrs={"rows": 6}))
+    parameters = forms.CharField(
+        label=_("Parameters (one “role = parameter key” a line)"), widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Roles: %(roles)s. The keys are effective-dated parameters of the policies module.")
+        % {"roles": ", ".join(PARAMETER_ROLES)})
+    note = forms.CharField(label=_("Decision or document"), max_length=200)
+
+    def clean_parameters(self) -> dict[str, str]:
+        return parse_parameter_lines(self.cleaned_data["parameters"])
+
+
+class SchemeCloseForm(forms.Form):
+    note = forms.CharField(label=_("Decision or document"), max_length=200)
+
+
+def parse_parameter_lines(text: str) -> dict[str, str]:
+    mapping = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        role, sep, key = line.partition("=")
+        if not sep or not role.strip() or not key.strip():
+            raise forms.ValidationError(_("Line %(n)d is not “role = key”.") % {"n": number})
+        mapping[role.strip()] = key.strip()
+    return mapping
+
+
 class TieForm(forms.Form):
     party_a = forms.CharField(label=_("First party (USCC or ID number)"), max_length=18)
     party_b = forms.CharField(label=_("Second party (USCC or ID number)"), max_length=18)
@@ -138,15 +172,7 @@ class SchemeForm(forms.Form):
         self.fields["district"].choices = [("", "—")] + [(d.key, d.name) for d in districts]
 
     def clean_parameters(self) -> dict[str, str]:
-        mapping = {}
-        for number, line in enumerate(self.cleaned_data["parameters"].splitlines(), start=1):
-            if not line.strip():
-                continue
-            role, sep, key = line.partition("=")
-            if not sep or not role.strip() or not key.strip():
-                raise forms.ValidationError(_("Line %(n)d is not “role = key”.") % {"n": number})
-            mapping[role.strip()] = key.strip()
-        return mapping
+        return parse_parameter_lines(self.cleaned_data["parameters"])
 
 
 class ServiceForm(forms.Form):

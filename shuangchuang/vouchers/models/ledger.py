@@ -64,6 +64,7 @@ class JournalKind(models.TextChoices):
     SETTLE = "settle", _("Settled to provider")
     REFUND = "refund", _("Refund by provider")
     EXPIRE = "expire", _("Expired, returned to budget")
+    REDUCE = "reduce", _("Budget reduced")
 
 
 class Journal(models.Model):

@@ -24,6 +24,7 @@ from shuangchuang.vouchers.services.redemptions import (
     redemption_transitions_for,
     settlement_run,
 )
+from shuangchuang.vouchers.services.scheme_changes import scheme_budget_reduce, scheme_change, scheme_close
 from shuangchuang.vouchers.services.schemes import (
     provider_register,
     provider_registration_decide,
@@ -37,6 +38,6 @@ __all__ = [
     "application_transition", "application_transitions_for", "contract_decide", "contract_propose",
     "derived_balance", "ledger_verify", "provider_register", "provider_registration_decide", "provider_service_add",
     "redemption_request", "redemption_transition", "redemption_transitions_for", "related_party_reason",
-    "scheme_budget_add", "scheme_create", "settlement_run", "tie_record", "voucher_balance_fen", "voucher_by_code",
+    "scheme_budget_add", "scheme_budget_reduce", "scheme_change", "scheme_close", "scheme_create", "settlement_run", "tie_record", "voucher_balance_fen", "voucher_by_code",
     "vouchers_expire",
 ]

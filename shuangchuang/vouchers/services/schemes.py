@@ -25,6 +25,7 @@ from shuangchuang.vouchers.models import (
 from shuangchuang.vouchers.permissions import can_act_for_provider, can_manage_scheme, can_register_provider
 from shuangchuang.vouchers.services.common import blocked_message, money_input, screen, today
 from shuangchuang.vouchers.services.ledger import account_for, transfer
+from shuangchuang.vouchers.services.scheme_changes import budget_movement_key
 from shuangchuang.vouchers.models.schemes import PARAMETER_ROLES
 
 
@@ -67,8 +68,8 @@ def scheme_create(*, actor: Actor, department, code: str, kind: str, name: str, 
 
 
 def scheme_budget_add(*, actor: Actor, scheme: Scheme, year: int, amount_fen: int, note: str = "") -> SchemeYear:
-    """Appropriate money to a scheme year (the first time creates the year). The budget only grows this way; a
-    reduction is a separate decision not built here."""
+    """Appropriate money to a scheme year (the first time creates the year). A reduction is a separate decision
+    (scheme_changes.scheme_budget_reduce)."""
     require(can_manage_scheme(actor, scheme))
     money_input(amount_fen, field="amount_fen")
     if not 2000 <= int(year) <= 2100:
@@ -77,8 +78,7 @@ def scheme_budget_add(*, actor: Actor, scheme: Scheme, year: int, amount_fen: in
         scheme_year, _created = SchemeYear.objects.get_or_create(scheme=scheme, year=year,
                                                                 defaults={"budget_fen": 0})
         scheme_year = SchemeYear.objects.select_for_update().get(pk=scheme_year.pk)
-        # The budget so far (read under the lock) makes the key unique per addition.
-        key = f"appropriate:{scheme_year.pk}:{scheme_year.budget_fen}"
+        key = budget_movement_key(scheme_year)  # unique per addition or reduction (read under the lock)
         journal = transfer(actor=actor, kind=JournalKind.APPROPRIATE, key=key,
                            scheme_year=scheme_year, source=account_for(scheme_year, AccountKind.APPROPRIATION),
                            target=account_for(scheme_year, AccountKind.BUDGET), amount_fen=amount_fen,

@@ -16,6 +16,9 @@ from shuangchuang.vouchers import selectors
 from shuangchuang.registry.models import District
 from shuangchuang.vouchers.forms import (
     BudgetForm,
+    BudgetReduceForm,
+    SchemeChangeForm,
+    SchemeCloseForm,
     RegistrationDecisionForm,
     SchemeForm,
     TieForm,
@@ -31,6 +34,9 @@ from shuangchuang.vouchers.services import (
     redemption_transition,
     redemption_transitions_for,
     scheme_budget_add,
+    scheme_budget_reduce,
+    scheme_change,
+    scheme_close,
     scheme_create,
     tie_record,
     voucher_balance_fen,
@@ -95,7 +101,11 @@ def scheme_dashboard(request, code: str):
     year = _year(request)
     return render(request, "vouchers/dashboard.html", {
         "scheme": scheme, "data": selectors.scheme_dashboard(scheme, year), "queues": selectors.scheme_queues(scheme),
-        "year": year, "budget_form": BudgetForm(initial={"year": year}), "tie_form": TieForm()})
+        "year": year, "budget_form": BudgetForm(initial={"year": year}), "tie_form": TieForm(),
+        "reduce_form": BudgetReduceForm(initial={"year": year}, prefix="reduce"),
+        "change_form": SchemeChangeForm(prefix="change", initial={
+            "rule": scheme.rule, "parameters": "\n".join(f"{k} = {v}" for k, v in scheme.parameters.items())}),
+        "close_form": SchemeCloseForm(prefix="close")})
 
 
 def scheme_export(request, code: str):
@@ -129,6 +139,63 @@ def scheme_budget(request, code: str):
             messages.error(request, exc.message)
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("vouchers:dashboard", code)
+
+
+def _form_errors(request, form) -> None:
+    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+
+
+@require_POST
+def scheme_budget_reduce_view(request, code: str):
+    scheme, refusal = _own_scheme(request, code)
+    if refusal:
+        return refusal
+    form = BudgetReduceForm(request.POST, prefix="reduce")
+    if form.is_valid():
+        try:
+            scheme_budget_reduce(actor=request.actor, scheme=scheme, year=form.cleaned_data["year"],
+                                 amount_fen=to_fen(form.cleaned_data["amount"]), note=form.cleaned_data["note"])
+            messages.success(request, _("The budget is reduced."))
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+    else:
+        _form_errors(request, form)
+    return redirect("vouchers:dashboard", code)
+
+
+@require_POST
+def scheme_change_view(request, code: str):
+    scheme, refusal = _own_scheme(request, code)
+    if refusal:
+        return refusal
+    form = SchemeChangeForm(request.POST, prefix="change")
+    if form.is_valid():
+        try:
+            scheme_change(actor=request.actor, scheme=scheme, **form.cleaned_data)
+            messages.success(request, _("The scheme is changed."))
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+    else:
+        _form_errors(request, form)
+    return redirect("vouchers:dashboard", code)
+
+
+@require_POST
+def scheme_close_view(request, code: str):
+    scheme, refusal = _own_scheme(request, code)
+    if refusal:
+        return refusal
+    form = SchemeCloseForm(request.POST, prefix="close")
+    if form.is_valid():
+        try:
+            scheme_close(actor=request.actor, scheme=scheme, note=form.cleaned_data["note"])
+            messages.success(request, _("The scheme is closed to new applications; issued vouchers run to "
+                                        "expiry."))
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+    else:
+        _form_errors(request, form)
     return redirect("vouchers:dashboard", code)
 
 
