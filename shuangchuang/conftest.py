@@ -5,19 +5,25 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def reference_data_after_flush(request):
-    """Tests on a live server (transactional) flush every table afterwards, reference data included; reload the
-    data that migrations load, so each browser test starts from what a migrated database holds."""
-    if request.node.get_closest_marker("browser") is None:
+    """Transactional tests (live server, threads) flush every table afterwards, reference data included; reload the
+    data that migrations load, so each such test starts from what a migrated database holds."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (request.node.get_closest_marker("browser") is not None
+                     or (marker is not None and marker.kwargs.get("transaction"))
+                     or {"transactional_db", "live_server"} & set(request.fixturenames))
+    if not transactional:
         yield
         return
     request.getfixturevalue("transactional_db")
     from shuangchuang.core.reference import load_departments
     from shuangchuang.credit.reference import load_lists
+    from shuangchuang.registration.reference import load_rules
     from shuangchuang.registry.reference import load_reference_data, reference_cache_clear
 
     load_departments()
     load_reference_data()
     load_lists()
+    load_rules()
     reference_cache_clear()
     yield
 
