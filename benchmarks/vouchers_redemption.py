@@ -168,7 +168,8 @@ def worker(args) -> tuple[list[float], int, int, float, float]:
         documents = {"holder_payment": [SimpleUploadedFile("p.pdf", PDF)], "service": [SimpleUploadedFile("s.pdf", PDF)]}
         started = time.perf_counter()
         try:
-            redemption_request(actor=actor, contract=contract, idempotency_key=f"w{index}-{n}", holder_paid_fen=100,
+            redemption_request(actor=actor, contract=contract, idempotency_key=f"w{index}-{n}",
+                               holder_paid_fen=contract.amount_fen,
                                service_done_on=today, documents=documents, amount_fen=100)
             ok += 1
         except Conflict:

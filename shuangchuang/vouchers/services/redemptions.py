@@ -73,8 +73,10 @@ def redemption_request(*, actor: Actor, contract: Contract, idempotency_key: str
                        service_done_on: datetime.date, documents: dict | None = None,
                        amount_fen: int | None = None) -> Redemption:
     """The provider asks to be paid. The amount is the lesser of the voucher's balance and what the contract still
-    allows (its share of the fee less what earlier redemptions hold), or less when asked. Sending the same
-    idempotency key again returns the first request and moves no money."""
+    allows (its share of the fee less what earlier redemptions hold), or less when asked. The holder's own payment
+    (its proof attached) must cover the rest of the fee: fee − everything the voucher pays on the contract,
+    this request included. Sending the same idempotency key again returns the first request and moves no
+    money."""
     contract = Contract.objects.select_related(
         "provider", "registration", "voucher", "voucher__scheme_year", "voucher__application__scheme__department",
     ).defer("voucher__application__eligibility", "voucher__application__scheme__rule",
@@ -103,8 +105,8 @@ def redemption_request(*, actor: Actor, contract: Contract, idempotency_key: str
     scheme_year = voucher.scheme_year
     provider_id = contract.provider_id
     with transaction.atomic():
-        max_voucher, committed = Contract.objects.select_for_update().values_list(
-            "max_voucher_fen", "committed_fen").get(pk=contract.pk)
+        max_voucher, committed, contract_fee = Contract.objects.select_for_update().values_list(
+            "max_voucher_fen", "committed_fen", "amount_fen").get(pk=contract.pk)
         accounts = {a.kind: a for a in Account.objects.select_for_update().filter(
             voucher=voucher, kind__in=[AccountKind.VOUCHER, AccountKind.PENDING]).order_by("pk")}
         voucher_account, pending = accounts[AccountKind.VOUCHER], accounts[AccountKind.PENDING]
@@ -121,6 +123,14 @@ def redemption_request(*, actor: Actor, contract: Contract, idempotency_key: str
                            % {"balance": balance, "room": room})
         if amount > balance or amount > room:
             raise Conflict("over_limit", _("At most %(max)s fen can be redeemed now.") % {"max": min(balance, room)})
+        holder_share = contract_fee - committed - amount  # the rest of the fee: what the voucher does not pay
+        if holder_paid_fen < holder_share:
+            raise ServiceError("holder_payment_short",
+                               _("The holder's payment proof states %(paid)s fen, but the holder must pay the rest "
+                                 "of the fee not paid by the voucher: at least %(rest)s fen (fee %(fee)s fen, "
+                                 "voucher %(voucher)s fen).")
+                               % {"paid": holder_paid_fen, "rest": holder_share, "fee": contract_fee,
+                                  "voucher": committed + amount}, field="holder_paid_fen")
         try:
             with transaction.atomic():
                 redemption = Redemption.objects.create(

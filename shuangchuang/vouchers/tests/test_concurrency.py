@@ -43,8 +43,8 @@ def _hammer(provider, contracts, keys):
         try:
             contract = contracts[index % len(contracts)]
             result = redemption_request(actor=provider.actor, contract=contract, idempotency_key=keys(index),
-                                        holder_paid_fen=1_000_000, service_done_on=TODAY, documents=proofs(),
-                                        amount_fen=1_000_000)
+                                        holder_paid_fen=contract.amount_fen, service_done_on=TODAY,
+                                        documents=proofs(), amount_fen=1_000_000)
             outcome = ("ok", result.pk)
         except Conflict as exc:
             outcome = ("refused", exc.code)

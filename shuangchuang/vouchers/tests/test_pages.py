@@ -210,7 +210,7 @@ def test_the_proofs_open_for_the_officer_and_the_parties_only(client, login, sch
 
     registered(provider, scheme, officer)
     contract = signed(small, provider, issued(small, scheme, officer))
-    redemption_request(actor=provider.actor, contract=contract, idempotency_key="d", holder_paid_fen=1,
+    redemption_request(actor=provider.actor, contract=contract, idempotency_key="d", holder_paid_fen=contract.amount_fen,
                        service_done_on=TODAY, documents=proofs())
     proof = Document.objects.get(kind="service")
     for user, status in ((officer.user, 200), (small.user, 200), (provider.user, 200), (medium.user, 403),
@@ -234,3 +234,13 @@ def test_a_maker_space_applies_for_a_maker_through_the_form(client, login, schem
     assert (application.applicant_kind, application.size_class, application.holder_name) == ("maker", "maker", "周创客")
     page = client.get(f"/vouchers/my/applications/{application.pk}/").content.decode()
     assert "周创客" in page and application.person_id_number not in page
+
+
+def test_a_short_holder_payment_is_shown_on_the_redemption_form(client, login, scheme, small, provider, officer):
+    registered(provider, scheme, officer)
+    contract = signed(small, provider, issued(small, scheme, officer), amount_fen=8_000_000)
+    login(provider.user)
+    page = client.post(f"/vouchers/contracts/{contract.pk}/redeem/", {
+        "idempotency_key": "short-1", "holder_paid": "100", "service_done_on": TODAY.isoformat(),
+        "holder_payment": pdf(), "service": pdf()}).content.decode()
+    assert "the holder must pay the rest of the fee" in page and not Redemption.objects.exists()

@@ -37,7 +37,7 @@ def voucher(scheme, small, provider, officer):
 
 
 def request(provider, contract, key="r-1", **kw):
-    kw.setdefault("holder_paid_fen", 4_000_000)
+    kw.setdefault("holder_paid_fen", contract.amount_fen)  # enough for any split of the fee
     return redemption_request(actor=provider.actor, contract=contract, idempotency_key=key, service_done_on=TODAY,
                               documents=proofs(), **kw)
 
@@ -138,6 +138,39 @@ class TestRedemption:
         again = request(provider, contract)
         assert again.pk == first.pk and Journal.objects.count() == journals
         assert voucher_balance_fen(voucher) == 4_000_000
+
+    def test_the_holder_must_have_paid_the_rest_of_the_fee_or_the_request_is_refused_with_the_reason(
+            self, voucher, small, provider):
+        contract = signed(small, provider, voucher, amount_fen=8_000_000)  # the voucher pays 4 000 000
+        with pytest.raises(ServiceError) as exc:
+            request(provider, contract, holder_paid_fen=3_999_999)
+        assert exc.value.code == "holder_payment_short" and exc.value.field == "holder_paid_fen"
+        assert "at least 4000000 fen" in exc.value.message
+        assert not Redemption.objects.exists() and not Journal.objects.filter(kind="redeem_request").exists()
+        assert voucher_balance_fen(voucher) == 5_000_000 and Contract.objects.get().committed_fen == 0
+        assert request(provider, contract, holder_paid_fen=4_000_000).amount_fen == 4_000_000
+
+    def test_a_smaller_redemption_asks_the_holder_for_more_of_the_fee(self, voucher, small, provider):
+        contract = signed(small, provider, voucher, amount_fen=8_000_000)
+        with pytest.raises(ServiceError) as exc:
+            request(provider, contract, amount_fen=1_000_000, holder_paid_fen=4_000_000)
+        assert "at least 7000000 fen" in exc.value.message
+        first = request(provider, contract, amount_fen=1_000_000, holder_paid_fen=7_000_000)
+        # the second request on the contract counts what the voucher already pays
+        second = request(provider, contract, key="r-2", amount_fen=3_000_000, holder_paid_fen=4_000_000)
+        assert (first.amount_fen, second.amount_fen) == (1_000_000, 3_000_000)
+
+    def test_the_api_refuses_a_short_holder_payment_with_400_and_the_reason(self, client, voucher, small, provider):
+        from shuangchuang.vouchers.tests.conftest import pdf as a_pdf
+        from shuangchuang.vouchers.tests.test_api import token
+
+        contract = signed(small, provider, voucher, amount_fen=8_000_000)
+        response = client.post("/api/v1/vouchers/redemptions", {
+            "contract": contract.pk, "idempotency_key": "short", "holder_paid_fen": 1,
+            "service_done_on": TODAY.isoformat(), "holder_payment": a_pdf(), "service": a_pdf()},
+            **token(provider.actor))
+        assert response.status_code == 400 and response.json()["error"]["code"] == "holder_payment_short"
+        assert not Redemption.objects.exists()
 
     def test_proofs_of_the_holders_payment_and_of_the_service_are_required(self, voucher, small, provider):
         contract = signed(small, provider, voucher)

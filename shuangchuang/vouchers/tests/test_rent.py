@@ -72,7 +72,7 @@ def test_a_founder_of_a_firm_in_the_district_gets_a_rent_voucher_and_a_landlord_
     contract = signed(me, landlord, voucher, amount_fen=3_000_000, category="talent_housing")
     assert contract.max_voucher_fen == 900_000  # 30 % set by the district
     redemption = redemption_request(actor=landlord.actor, contract=contract, idempotency_key="rent-1",
-                                    holder_paid_fen=2_100_000, service_done_on=TODAY, documents=proofs())
+                                    holder_paid_fen=2_400_000, service_done_on=TODAY, documents=proofs())
     assert redemption.amount_fen == 600_000 and voucher_balance_fen(voucher) == 0
     assert ledger_verify() == []
 

@@ -12,8 +12,11 @@ from shuangchuang.core.errors import ServiceError
 
 
 def show_error(request, exc: ServiceError, form=None) -> None:
-    if form is not None and exc.field and exc.field in form.fields:
-        form.add_error(exc.field, exc.message)
+    field = exc.field or ""
+    if form is not None and field not in form.fields and field.removesuffix("_fen") in form.fields:
+        field = field.removesuffix("_fen")  # the service counts fen; the form asks for yuan
+    if form is not None and field and field in form.fields:
+        form.add_error(field, exc.message)
     else:
         messages.error(request, exc.message)
 
