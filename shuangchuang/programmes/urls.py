@@ -30,6 +30,7 @@ urlpatterns = [
     path("manage/calls/<int:pk>/form/", officer.form_builder, name="form_builder"),
     path("manage/calls/<int:pk>/ranking/", officer.ranking, name="ranking"),
     path("manage/calls/<int:pk>/notice/", officer.notice_new, name="notice_new"),
+    path("manage/calls/<int:pk>/lease-offers/", space.offer_round, name="lease_round"),
     path("manage/applications/", officer.applications, name="applications"),
     path("manage/applications/<int:pk>/", officer.application, name="manage_application"),
     path("manage/applications/<int:pk>/assign/", officer.assign, name="assign"),

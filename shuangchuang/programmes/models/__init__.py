@@ -28,12 +28,12 @@ from shuangchuang.programmes.models.programme import (
     Programme,
     Stage,
 )
-from shuangchuang.programmes.models.space import LeaseOffer, OfferState
+from shuangchuang.programmes.models.space import Lease, LeaseOffer, OfferState
 from shuangchuang.programmes.models.review import Assignment, ConflictKind, ExpertProfile, SiteVisit
 
 __all__ = [
     "ALL_STAGES", "OPEN_STATES", "Aggregation", "Application", "ApplicationFile", "ApplicationStep", "Assignment",
     "Award", "Call", "CallStatus", "Clawback", "ConflictKind", "ExpertProfile", "Instalment", "InstalmentState",
-    "Kpi", "LeaseOffer", "LedgerKind", "Milestone", "Objection", "ObjectionState", "OfferState", "Programme", "ProgressReport", "PublicNotice",
+    "Kpi", "Lease", "LeaseOffer", "LedgerKind", "Milestone", "Objection", "ObjectionState", "OfferState", "Programme", "ProgressReport", "PublicNotice",
     "SiteVisit", "SourceKind", "Stage", "State", "SupportLedgerEntry",
 ]

@@ -60,3 +60,37 @@ class LeaseOffer(models.Model):
     @property
     def discount_percent(self) -> Decimal:
         return (self.discount * 100).normalize()
+
+
+class Lease(models.Model):
+    """The lease an accepted offer records: the offer's terms and dates, and the value of the rent discount over
+    the term (reference rent − offered rent), which the support ledger holds as awarded."""
+
+    offer = models.OneToOneField(LeaseOffer, on_delete=models.PROTECT, related_name="lease")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="leases")
+    enterprise = models.ForeignKey("registry.Enterprise", on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("tenant"))
+    space = models.CharField(_("space"), max_length=120)
+    building = models.CharField(_("building"), max_length=200)
+    area_m2 = models.DecimalField(_("area (m²)"), max_digits=10, decimal_places=2)
+    reference_rent_fen = models.BigIntegerField(_("reference rent per m² per month (fen)"))
+    discount = models.DecimalField(_("discount (share of the reference rent taken off)"), max_digits=5,
+                                   decimal_places=4)
+    rent_fen = models.BigIntegerField(_("rent per m² per month (fen)"))
+    monthly_rent_fen = models.BigIntegerField(_("rent per month (fen)"))
+    starts_on = models.DateField(_("lease starts on"))
+    ends_on = models.DateField(_("lease ends on"))
+    term_months = models.DecimalField(_("term (months)"), max_digits=8, decimal_places=4)
+    discount_value_fen = models.BigIntegerField(_("value of the rent discount over the term (fen)"))
+    ledger_entry = models.ForeignKey("programmes.SupportLedgerEntry", on_delete=models.PROTECT, related_name="+",
+                                     null=True, blank=True)
+    recorded_by = models.CharField(max_length=160)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lease")
+        verbose_name_plural = _("leases")
+        ordering = ["-starts_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.building} {self.space} ({self.starts_on}–{self.ends_on})"

@@ -21,7 +21,9 @@ A talent call may be applied for by a natural person (`Call.person_applicants`; 
 and awards._ledger_row for the employer's ledger).
 
 Innovative industrial space (services.space): OFFER_WORKFLOW and lease_offer_make / lease_offer_transition /
-lease_offers_lapse. Loan-interest subsidies (services.interest): loan_interest_subsidy (pure computation).
+lease_offers_lapse; services.leases: lease_offers_round (the spaces to the awarded applications in rank
+order) and the Lease an accepted offer records (its discount in the ledger, the application completed through
+'lease_taken'). Loan-interest subsidies (services.interest): loan_interest_subsidy (pure computation).
 Milestones as payment conditions (services.milestones): milestone_report, milestone_accept,
 instalment_milestones_set.
 """
@@ -52,6 +54,7 @@ from shuangchuang.programmes.services.calls import (
     programme_create,
     programme_update,
 )
+from shuangchuang.programmes.services.leases import lease_offers_round
 from shuangchuang.programmes.services.ledger import support_ledger_record
 from shuangchuang.programmes.services.milestones import instalment_milestones_set, milestone_accept, milestone_report
 from shuangchuang.programmes.services.space import (
@@ -79,7 +82,7 @@ from shuangchuang.programmes.services.review import (
 )
 
 __all__ = [
-    "OFFER_WORKFLOW", "instalment_milestones_set", "milestone_accept", "milestone_report", "lease_offer_make", "lease_offer_transition", "lease_offers_lapse",
+    "OFFER_WORKFLOW", "lease_offers_round", "instalment_milestones_set", "milestone_accept", "milestone_report", "lease_offer_make", "lease_offer_transition", "lease_offers_lapse",
     "WORKFLOW", "FormErrors", "agreement_sign", "application_create", "application_file_add",
     "application_file_remove", "application_save", "application_transition", "call_create", "call_form_update",
     "call_publish", "call_rank", "call_update", "clawback_record", "conflict_declare", "evaluation_record",

@@ -80,7 +80,12 @@ WORKFLOW: dict[str, Transition] = {t.name: t for t in (
     Transition("complete", gettext_lazy("Close as completed"), frozenset({State.AWARDED}), State.COMPLETED, OFFICER),
     Transition("terminate", gettext_lazy("Terminate the award"), frozenset({State.AWARDED}), State.TERMINATED,
                OFFICER, note_required=True),
+    # innovative industrial space: taken by the applicant's acceptance of a lease offer (services.space), which
+    # records the lease first; refused without an accepted lease, and no button of its own
+    Transition("lease_taken", gettext_lazy("Take up the lease"), frozenset({State.AWARDED}), State.COMPLETED,
+               APPLICANT, stage="lease"),
 )}
+HIDDEN = frozenset({"publicise", "lease_taken"})  # steps taken by another action, not by a button
 
 
 def _permission(actor: Actor, application: Application, step: Transition):
@@ -89,6 +94,8 @@ def _permission(actor: Actor, application: Application, step: Transition):
 
 def _stage_allows(step: Transition, application: Application) -> bool:
     call = application.call
+    if step.stage == "lease":
+        return call.mechanism == "space_lease"
     if step.stage and not call.uses(step.stage):
         return False
     if step.name == "award" and application.state == State.PROPOSED and call.uses("publicity"):
@@ -100,7 +107,7 @@ def transitions_for(actor: Actor, application: Application) -> list[Transition]:
     """The steps this actor may take now (for buttons)."""
     return [t for t in WORKFLOW.values()
             if application.state in t.sources and _stage_allows(t, application)
-            and _permission(actor, application, t)[0] and t.name != "publicise"]
+            and _permission(actor, application, t)[0] and t.name not in HIDDEN]
 
 
 # ---- drafts ----------------------------------------------------------------------------------------------------
@@ -261,6 +268,8 @@ def _pre_checks(application: Application, step: Transition, amount_fen: int | No
         found["screening"] = outcome
         if outcome.blocked:
             raise Conflict("credit_blocked", checks.screening_message(outcome))
+    if step.name == "lease_taken" and not application.leases.exists():
+        raise Conflict("no_lease", _("The lease is taken up by accepting a lease offer."))
     if step.name == "propose":
         amount = amount_fen if amount_fen is not None else application.proposed_fen
         if amount is None or isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:

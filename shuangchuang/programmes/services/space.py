@@ -209,6 +209,10 @@ def lease_offer_transition(*, actor: Actor, offer: LeaseOffer, transition: str, 
         audit_record(actor=actor, verb=f"programmes.lease_offer_{step.name}", obj=locked,
                      object_label=application.reference, department=application.call.programme.department,
                      params={"to": step.target, "note": note[:500]})
+        if step.name == "accept":  # the lease, its discount in the support ledger, the application completed
+            from shuangchuang.programmes.services.leases import lease_record
+
+            lease_record(actor=actor, offer=locked)
     # The answer stands on its own; passing on is the next step (it screens the next applicant, outside this
     # transaction, and skips one a credit list blocks).
     successor = _pass_on(locked, today) if step.passes_on else None

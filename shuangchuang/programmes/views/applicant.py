@@ -132,7 +132,7 @@ def application(request, pk: int):
         "transitions": [t for t in transitions_for(request.actor, application) if t.name == "withdraw"],
         "award": award, "instalments": award.instalments.all() if award else [],
         "reports": award.reports.all() if award else [], "kpis": award.kpis.all() if award else [],
-        "offers": application.lease_offers.all(), "today": timezone.localdate(),
+        "offers": application.lease_offers.select_related("lease"), "today": timezone.localdate(),
         "milestones": award.milestones.all() if award else [],
     }, status=400 if form is not None and form.errors else 200)
 

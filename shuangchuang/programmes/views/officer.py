@@ -311,7 +311,7 @@ def application(request, pk: int):
         "ledger": ledger_for(enterprise=application.ledger_enterprise)[:50] if application.ledger_enterprise else [],
         "year_total": support_total(enterprise=application.ledger_enterprise, year=application.call.year)
         if application.ledger_enterprise else 0,
-        "working": interest_working(request, application), "offers": application.lease_offers.all(),
+        "working": interest_working(request, application), "offers": application.lease_offers.select_related("lease"),
         "offerable": application.call.mechanism == "space_lease" and application.rank is not None,
     })
 
