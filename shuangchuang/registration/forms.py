@@ -123,7 +123,8 @@ class DeregistrationForm(forms.Form):
 class ObjectionForm(forms.Form):
     kind = forms.ChoiceField(label=_("You are"), choices=[(ObjectorKind.CREDITOR, ObjectorKind.CREDITOR.label),
                                                           (ObjectorKind.PUBLIC, ObjectorKind.PUBLIC.label)])
-    name = forms.CharField(label=_("Your name"), max_length=128)
+    name = forms.CharField(label=_("Your name"), max_length=128,
+                           widget=forms.TextInput(attrs={"autocomplete": "name"}))
     contact = forms.CharField(label=_("Phone or e-mail"), max_length=128)
     reason = forms.CharField(label=_("Reasons for the objection"), max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 3}))

@@ -46,3 +46,17 @@ def test_the_result_follows_the_name_as_it_is_typed(live_server, registered, pag
     field.fill("深圳市浏览新名科技有限公司")
     result.locator('[data-verdict="ok"]').wait_for()
     assert result.get_by_role("link", name="Log in to reserve this name").is_visible()
+
+
+def test_with_the_keyboard_alone_the_verdict_is_spoken_by_the_status_region(live_server, registered, page):
+    page.goto(f"{live_server.url}/registration/names/")
+    for _ in range(60):  # reach the name field by Tab from the top of the page
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement && document.activeElement.id") == "id_name":
+            break
+    assert page.evaluate("document.activeElement.id") == "id_name"
+    page.keyboard.type(NAME)
+    status = page.locator("#check-status")
+    assert status.get_attribute("role") == "status" and status.get_attribute("aria-live") == "polite"
+    page.wait_for_function("document.querySelector('#check-status').textContent.includes('cannot be used')")
+    assert "cannot be used" in status.inner_text() or "cannot be used" in status.text_content()

@@ -113,8 +113,10 @@ def objection_decide(request, pk: int):
 
 @reads_from_replica
 def notices(request):
-    return render(request, "registration/notices.html", {
-        "notices": selectors.notices_in_progress()[:200], "form": ObjectionForm()})
+    notices = list(selectors.notices_in_progress()[:200])
+    for notice in notices:  # one form per notice, with its own ids so every label points at its own field
+        notice.objection_form = ObjectionForm(auto_id=f"id_n{notice.pk}_%s")
+    return render(request, "registration/notices.html", {"notices": notices})
 
 
 def notice_object(request, pk: int):
