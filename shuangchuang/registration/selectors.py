@@ -62,6 +62,11 @@ def authorities() -> QuerySet[Organisation]:
     return Organisation.objects.filter(code__in=authority_codes(), kind="department").order_by("code")
 
 
+def departments() -> QuerySet[Organisation]:
+    """Every department, for choosing the departments told of a deregistration."""
+    return Organisation.objects.filter(kind="department").order_by("code")
+
+
 def is_authority(organisation: Organisation | None) -> bool:
     return organisation is not None and organisation.code in authority_codes()
 

@@ -47,3 +47,31 @@ def item_label(value: str) -> str:
 
     return {"name": _("Name"), "address": _("Address"), "capital": _("Registered capital and shareholders"),
             "legal_representative": _("Legal representative"), "scope": _("Business scope")}.get(value, value)
+
+
+# The labels of the rules (data/rules.json, stored in English), each a msgid of the catalogue.
+RULE_LABELS = [
+    "Working days to tell the applicant every correction at once",
+    "Working days to register an accepted application",
+    "Simplified deregistration rule version",
+    "Conditions a custodian firm must meet (each can be switched off)",
+    "Length of a first hosting contract (months)",
+    "Departments told of each simplified deregistration (they may object)",
+]
+if False:  # for makemessages: the labels above as literal msgids
+    from django.utils.translation import gettext_noop as N_
+
+    N_("Working days to tell the applicant every correction at once")
+    N_("Working days to register an accepted application")
+    N_("Simplified deregistration rule version")
+    N_("Conditions a custodian firm must meet (each can be switched off)")
+    N_("Length of a first hosting contract (months)")
+    N_("Departments told of each simplified deregistration (they may object)")
+
+
+@register.filter
+def rule_label(value: str) -> str:
+    """The label of a rule in the page's language."""
+    from django.utils.translation import gettext as _
+
+    return _(value) if value in RULE_LABELS else value

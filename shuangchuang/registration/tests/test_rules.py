@@ -145,6 +145,14 @@ def test_bad_input_on_the_page_shows_the_reason_at_the_field_and_changes_nothing
     assert snapshot() == before
 
 
+def test_the_officer_finds_the_rules_from_the_registration_page_and_the_department_codes_on_the_form(
+        officer, mqsa, login):
+    client = login(officer, mqsa)
+    assert "/registration/rules/" in client.get("/registration/").content.decode()
+    form = client.get("/registration/rules/deregistration.notify_departments/new/").content.decode()
+    assert "Department codes" in form and "<code>SZ-STIC</code>" in form
+
+
 def test_an_unknown_rule_page_is_not_found(officer, mqsa, login):
     assert login(officer, mqsa).get("/registration/rules/no.such.rule/new/").status_code == 404
 
@@ -173,3 +181,11 @@ def test_another_departments_officer_is_refused_by_the_service(officer_stic, sti
         rule_set(actor=actor_for(officer_stic, stic), key="cluster.first_contract_months", valid_from=days(5),
                  value=3, source="x")
     assert rule_value("cluster.first_contract_months", on=days(5)) is None
+
+
+def test_the_rule_labels_are_shown_in_the_pages_language(officer, mqsa, login):
+    from shuangchuang.registration.templatetags.registration_tags import RULE_LABELS
+
+    assert {row.label for row in RuleParameter.objects.all()} <= set(RULE_LABELS)  # each one a msgid
+    body = login(officer, mqsa).get("/registration/rules/").content.decode()
+    assert "Simplified deregistration rule version" in body

@@ -57,5 +57,6 @@ def rule_new(request, key: str):
         else:
             messages.success(request, _("The new version is saved."))
             return redirect("registration:rules")
+    departments = selectors.departments() if key == "deregistration.notify_departments" else None
     return render(request, "registration/rule_new.html", {"key": key, "label": last.label, "rows": rows,
-                                                            "form": form})
+                                                            "form": form, "departments": departments})
