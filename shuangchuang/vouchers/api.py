@@ -334,7 +334,8 @@ def contract_create(request, voucher: Form[str], category: Form[str], number: Fo
 
 def _contract(contract_id: int) -> Contract:
     return get_object_or_404(Contract.objects.select_related(
-        "voucher", "voucher__application", "voucher__application__scheme", "provider", "registration"), pk=contract_id)
+        "voucher", "voucher__scheme_year", "voucher__application", "voucher__application__scheme__department",
+        "provider", "registration"), pk=contract_id)
 
 
 @router.get("/contracts/{contract_id}", response=ContractOut, auth=None, summary="One contract")

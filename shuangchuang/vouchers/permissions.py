@@ -97,10 +97,15 @@ def can_view_application(actor: Actor, application) -> Decision:
 
 
 def can_act_for_provider(actor: Actor, provider) -> Decision:
+    return can_act_for_provider_id(actor, provider.pk)
+
+
+def can_act_for_provider_id(actor: Actor, provider_id: int) -> Decision:
+    """The same as can_act_for_provider, from the provider's id (no need to load the organisation)."""
     allowed, reason = _logged_in(actor)
     if not allowed or actor.is_system:
         return allowed, reason
-    if actor.organisation is None or actor.organisation.pk != provider.pk:
+    if actor.organisation is None or actor.organisation.pk != provider_id:
         return False, _("Only the provider itself may do this.")
     if not actor.roles & FILERS:
         return False, _("Only the legal representative, an administrator or staff of the provider may do this.")

@@ -172,6 +172,24 @@ class TestRedemption:
         assert response.status_code == 400 and response.json()["error"]["code"] == "holder_payment_short"
         assert not Redemption.objects.exists()
 
+    def test_a_redemption_request_costs_a_fixed_small_number_of_statements(self, voucher, small, provider):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        signed(small, provider, voucher, amount_fen=8_000_000)
+        contract = Contract.objects.select_related(
+            "voucher__scheme_year", "voucher__application__scheme__department").get()
+        actor = provider.actor
+        with CaptureQueriesContext(connection) as queries:
+            redemption_request(actor=actor, contract=contract, idempotency_key="q-1", holder_paid_fen=8_000_000,
+                               service_done_on=TODAY, documents=proofs(), amount_fen=100)
+        statements = [q["sql"] for q in queries.captured_queries
+                      if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+        # look-up of the key, locked contract row, locked accounts, redemption, documents, journal, entries,
+        # balances, committed amount, step, audit (head, event, head)
+        assert len(statements) <= 14, "\n".join(statements)
+        assert ledger_verify() == []
+
     def test_proofs_of_the_holders_payment_and_of_the_service_are_required(self, voucher, small, provider):
         contract = signed(small, provider, voucher)
         with pytest.raises(ServiceError) as exc:
