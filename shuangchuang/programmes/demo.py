@@ -3,8 +3,9 @@ POLICY-FACTS §6, §8, §11, §13, §14 (a GAP is left to a parameter the office
 "not fixed"), an open 2026 创客空间 call with a full application form, and applications in every stage from the
 demo enterprises and synthetic-city firms: drafts, in review with scores, ranked, in public notice, awarded with
 instalments (one paid). The Peacock calls are applied for by the talent (a person with a real-name account;
-the employer's USCC is an optional answer), the loan-interest calls use the interest calculator, and the
-innovative-space call allocates space by lease offers after ranking.
+the employer's USCC is an optional answer; demo-talent has applied to Peacock B), the loan-interest calls use the
+interest calculator (applications with interest statements, one proposed for the computed amount), and the
+innovative-space call allocates space by lease offers after ranking (one offer made). See demo_mechanisms.
 
 Amounts come from the policies module's effective-dated parameters (loaded by its demo, ORDER 30) by key, never
 from constants here. The notice period and the review settings of the demo call are values an officer sets.
@@ -26,6 +27,7 @@ ORDER = 40
 LOGINS = [
     ("demo-expert-2", "评审专家 / expert reviewer (programmes expert pool)"),
     ("demo-expert-3", "评审专家 / expert reviewer (programmes expert pool)"),
+    ("demo-talent", "人才 / talent applying in person (Peacock B, programmes)"),
 ]
 
 # (code, benefit code, department, name, maximum parameter, instalments, screen legal representative,
@@ -151,6 +153,7 @@ def load(context: DemoContext) -> None:
 
     now = timezone.now()
     year = timezone.localdate().year
+    calls = {}
     for code, (programme, benefit, max_param, years) in programmes.items():
         if code == "maker-space-build":
             continue
@@ -167,10 +170,13 @@ def load(context: DemoContext) -> None:
                  "min": 1, "max": 20},
                 {"key": "employer_uscc", "type": "text", "label": "用人单位统一社会信用代码（如有）", "max_length": 18}]},
                 "person_applicants": True, "employer_field": "employer_uscc"}
-        if code in LOAN_INTEREST:
+        stages = ["formal_check", "expert_review", "committee"]
+        if code in LOAN_INTEREST:  # a calculation, not an expert scoring
             extra = {"form_schema": LOAN_FORM, "mechanism": "loan_interest", "rate_parameter": LOAN_INTEREST[code]}
-        if code == "innovative-space":
+            stages = ["formal_check", "committee"]
+        if code == "innovative-space":  # ranked in the order of submission, then lease offers
             extra = {"mechanism": "space_lease"}
+            stages = ["formal_check", "committee"]
         if formula:
             extra = {"form_schema": {"fields": [
                 {"key": "summary", "type": "text", "label": "项目简介", "required": True, "multiline": True},
@@ -183,10 +189,10 @@ def load(context: DemoContext) -> None:
             actor=actor, programme=programme, title=f"{year}年{programme.name}申报", year=year,
             online_opens_at=now - datetime.timedelta(days=3), online_closes_at=now + datetime.timedelta(days=45),
             budget_fen=20_000_000_00, max_award_parameter=max_param, rule=benefit.rule if benefit else {},
-            stages=["formal_check", "expert_review", "committee"], instalments=instalments,
+            stages=stages, instalments=instalments,
             criteria=CRITERIA[:1] + [{"key": "feasibility", "label": "可行性", "max": 60}], expert_field="hardware",
             summary=programme.description, **extra)
-        call_publish(actor=actor, call=call)
+        calls[code] = call_publish(actor=actor, call=call)
 
     programme, benefit, max_param, _years = programmes["maker-space-build"]
     call = call_create(
@@ -203,6 +209,9 @@ def load(context: DemoContext) -> None:
         report_every_months=6)
     call_publish(actor=actor, call=call)
     _applications(context, call, experts)
+    from shuangchuang.programmes import demo_mechanisms
+
+    demo_mechanisms.load(context, calls)
 
 
 def _applicants(context: DemoContext, count: int) -> list:
