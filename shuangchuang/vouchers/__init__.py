@@ -10,6 +10,11 @@ that cannot overspend.
 - Workflows: APPLICATION_WORKFLOW (review → publicity → issue) and REDEMPTION_WORKFLOW (audit → publicity → pay →
   settled after the batch's delay window; reject, cancel, refund reverse the money); credit screening at
   application, issue and payment, evidence ids kept.
+- Schemes change after creation (services/scheme_changes.py): rule and parameter keys, closing (issued vouchers
+  run to expiry), a year's budget reduced only down to what is not committed (budget → appropriation movement).
+- Contracts refuse related parties: subordination and shared legal representative from the register, investment
+  from the names module's investment relations (names.selectors.related_enterprise_ids), and ties officers record.
+- Redemption needs the holder's own payment to cover the rest of the fee (fee − the voucher's money on it).
 - Daily job: `shuangchuang vouchers_daily` (expiry returns unused balances to the budget; batches settle).
 - Paid amounts go to the programmes module's per-enterprise support ledger in the payment's transaction.
 """
