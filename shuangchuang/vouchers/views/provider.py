@@ -100,7 +100,8 @@ def contract_new(request):
 
 
 def redeem(request, pk: int):
-    contract = get_object_or_404(Contract.objects.select_related("voucher", "provider", "registration"), pk=pk)
+    contract = get_object_or_404(Contract.objects.select_related(
+        "voucher__scheme_year", "voucher__application__scheme__department", "provider", "registration"), pk=pk)
     allowed, reason = can_act_for_provider(request.actor, contract.provider)
     if not allowed:
         return forbidden(request, reason)
