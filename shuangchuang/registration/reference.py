@@ -40,6 +40,14 @@ def load_rules(apps=None) -> dict[str, int]:
             defaults={"label": row["label"], "value": row["value"], "valid_to": _date(row.get("valid_to")),
                       "source": row.get("source", "")},
         )
+    # Versions the authority added later (rule_set) stay in force after a reload: each version open or running
+    # past the start of the next one ends the day before it.
+    for key in {row["key"] for row in rules["parameters"]}:
+        versions = list(RuleParameter.objects.filter(key=key).order_by("valid_from"))
+        for version, following in zip(versions, versions[1:]):
+            if version.valid_to is None or version.valid_to >= following.valid_from:
+                version.valid_to = following.valid_from - datetime.timedelta(days=1)
+                version.save(update_fields=["valid_to"])
     terms = read("scope_terms.json")["terms"]
     for row in terms:
         ScopeTerm.objects.update_or_create(

@@ -92,6 +92,18 @@ def test_a_version_cannot_replace_or_slip_before_a_later_one(officer_actor):
     assert snapshot() == before and rule_value("cluster.first_contract_months", on=days(10)) == 3
 
 
+def test_reloading_the_rules_data_keeps_the_authoritys_later_version_in_force(officer_actor):
+    from shuangchuang.registration.reference import load_rules
+
+    rule_set(actor=officer_actor, key="establishment.decision_working_days", valid_from=days(4), value=2,
+             source="示例")
+    load_rules()
+    rows = list(RuleParameter.objects.filter(key="establishment.decision_working_days").order_by("valid_from"))
+    assert [row.value for row in rows] == [3, 2] and rows[0].valid_to == days(3) and rows[1].valid_to is None
+    assert rule_value("establishment.decision_working_days", on=days(3)) == 3
+    assert rule_value("establishment.decision_working_days", on=days(4)) == 2
+
+
 def test_a_version_without_a_source_or_of_an_unknown_rule_is_refused(officer_actor):
     with pytest.raises(ServiceError, match="Cite the source"):
         rule_set(actor=officer_actor, key="cluster.first_contract_months", valid_from=days(1), value=3, source=" ")
