@@ -7,7 +7,15 @@ from django.forms.models import model_to_dict
 
 from shuangchuang.core.audit import audit_record
 from shuangchuang.core.middleware import actor_for_request
-from shuangchuang.core.models import ApiToken, AuditEvent, Membership, Notification, Organisation, User
+from shuangchuang.core.models import (
+    ApiToken,
+    AuditEvent,
+    CalendarDay,
+    Membership,
+    Notification,
+    Organisation,
+    User,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -76,3 +84,10 @@ class ApiTokenAdmin(ReadOnlyAdmin):
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["subject", "recipient", "created_at", "read_at", "emailed_at"]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(AuditedAdmin):
+    list_display = ("day", "working", "name", "source")
+    list_filter = ("working",)
+    date_hierarchy = "day"

@@ -201,3 +201,22 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class CalendarDay(models.Model):
+    """An exception to the Monday–Friday working week: a public holiday on a weekday (working=False) or a make-up
+    working day on a weekend (调休, working=True), from the State Council's yearly notice. Entered by operators (the
+    facts give no calendar); every legal time limit in working days reads it through core.calendar."""
+
+    day = models.DateField(_("day"), unique=True)
+    working = models.BooleanField(_("working day"))
+    name = models.CharField(_("name"), max_length=64, help_text=_("e.g. 国庆节, 春节调休上班"))
+    source = models.CharField(_("source"), max_length=200, help_text=_("The notice that sets this day."))
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.name}"

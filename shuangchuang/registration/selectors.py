@@ -7,6 +7,7 @@ import datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from shuangchuang.core import calendar as core_calendar
 from shuangchuang.core.actor import Actor
 from shuangchuang.core.models import Organisation
 from shuangchuang.registration.models import (
@@ -46,14 +47,8 @@ def rule_rows(prefix: str = "") -> QuerySet[RuleParameter]:
 
 
 def add_working_days(start: datetime.date, days: int) -> datetime.date:
-    """The date `days` working days after `start` (Monday to Friday; public holidays are not in the facts: GAP)."""
-    current = start
-    added = 0
-    while added < days:
-        current += datetime.timedelta(days=1)
-        if current.weekday() < 5:
-            added += 1
-    return current
+    """The date `days` working days after `start`, by the platform's working calendar (core.calendar)."""
+    return core_calendar.add_working_days(start, days)
 
 
 # ---- reference ---------------------------------------------------------------------------------------------
