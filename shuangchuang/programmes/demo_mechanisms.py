@@ -33,7 +33,7 @@ def _eligible(context: DemoContext, call, count: int, used: set[int]) -> list:
     from shuangchuang.registry.models import Enterprise, EnterpriseStatus
 
     listed = set(ListEntry.objects.exclude(uscc="").values_list("uscc", flat=True)[:100000])
-    rng = random.Random(context.seed * 17 + call.pk)
+    rng = random.Random(f"{context.seed}-{call.programme.code}")
     pool = list(Enterprise.objects.filter(status=EnterpriseStatus.OPERATING).exclude(uscc__in=listed)
                 .exclude(pk__in=used).order_by("pk").values_list("pk", flat=True)[:3000])
     rng.shuffle(pool)
@@ -118,7 +118,9 @@ def space(context: DemoContext, call, used: set[int]) -> None:
         return
     officer = context.actor
     made = []
-    for index, (enterprise, organisation) in enumerate(_eligible(context, call, 3, used)):
+    for index, (enterprise, organisation) in enumerate(_eligible(context, call, 8, used)):
+        if len(made) == 3:
+            break
         application = _submit(context, _applicant(organisation, 10 + index), call,
                               title=f"{enterprise.trade_name or enterprise.name[:6]}研发用房申请",
                               key=f"SPACE-{enterprise.uscc[-8:]}-{call.year}", requested_fen=(200_000 + 50_000 * index) * 100,

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo(db):
-    call_command("demo", enterprises=300, seed=1, stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("demo", enterprises=300, seed=1, stdout=out)
+    return out.getvalue()
 
 
 def test_the_demo_configures_every_programme_as_data(demo):
@@ -48,7 +50,7 @@ def test_the_demo_space_call_has_ranked_awards_and_one_lease_offer(demo):
     from shuangchuang.programmes.models import LeaseOffer
 
     space = Application.objects.filter(call__programme__code="innovative-space")
-    assert space.filter(state=State.AWARDED).exists() and space.filter(rank__isnull=False).count() >= 2
+    assert space.filter(state=State.AWARDED).exists() and space.filter(rank__isnull=False).count() >= 2, demo
     offers = LeaseOffer.objects.filter(application__call__programme__code="innovative-space")
     assert offers.count() == 1 and offers.get().application.rank == 1
 
