@@ -176,8 +176,10 @@ def award_create(*, actor: Actor, application: Application) -> Award:
     now = timezone.now()
     today = timezone.localdate()
     number = f"{call.programme.code.upper()}-{call.year}-{application.pk:06d}"
-    entry = _ledger_row(actor, application, label=f"{call.programme.name} · {call.title}", amount=amount,
-                        kind=LedgerKind.AWARDED)
+    # innovative industrial space: the support is the rent discount, written to the ledger when the lease is taken
+    # (services.leases.lease_record), not the amount of the award decision
+    entry = None if call.mechanism == "space_lease" else _ledger_row(
+        actor, application, label=f"{call.programme.name} · {call.title}", amount=amount, kind=LedgerKind.AWARDED)
     award = Award.objects.create(application=application, amount_fen=amount, letter_number=number,
                                  letter_text=_letter(application, amount, number), decided_at=now,
                                  ledger_entry=entry)

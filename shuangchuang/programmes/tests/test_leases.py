@@ -115,6 +115,15 @@ class TestTheRound:
             round_of(officer, call)
 
 
+class TestTheLedger:
+    def test_the_award_of_a_space_call_writes_no_ledger_row_the_lease_does(self, rep, officer, awarded,
+                                                                           space_call):  # noqa: F811
+        assert not SupportLedgerEntry.objects.exists()  # two awards decided, no amount given yet
+        made = round_of(officer, space_call, spaces=SPACES[:1]).offers[0]
+        lease_offer_transition(actor=rep, offer=made, transition="accept")
+        assert list(SupportLedgerEntry.objects.values_list("source_app", flat=True)) == ["programmes.lease"]
+
+
 class TestTheAcceptedOffer:
     def test_accepting_records_the_lease_the_discount_in_the_ledger_and_completes_the_application(
             self, rep, officer, queue, awarded, space_call, firm):  # noqa: F811
