@@ -430,6 +430,44 @@ def lease_offer_new(request, application_id: int, payload: LeaseOfferIn):
     return Status(201, _offer(offer))
 
 
+class SpaceIn(Schema):
+    building: str
+    space: str
+    area_m2: str
+    reference_rent_fen: int
+
+
+class LeaseRoundIn(Schema):
+    spaces: list[SpaceIn]
+    term_starts_on: datetime.date
+    term_ends_on: datetime.date | None = None
+    respond_by: datetime.date
+    discount: str | None = None
+
+
+class LeaseRoundOut(Schema):
+    offers: list[LeaseOfferOut]
+    skipped: list[dict[str, Any]]
+    unplaced: list[str]
+
+
+@router.post("/calls/{call_id}/lease-offers", response={201: LeaseRoundOut}, auth=None,
+             summary="Offer the spaces to the awarded applications of a space call in rank order (officers)")
+def lease_round(request, call_id: int, payload: LeaseRoundIn):
+    from shuangchuang.programmes.services import lease_offers_round
+
+    actor = _signed_in(request)
+    call = selectors.call_detail(call_id)
+    if call is None:
+        raise Http404
+    values = payload.dict()
+    result = lease_offers_round(actor=actor, call=call, **values)
+    return Status(201, {"offers": [_offer(o) for o in result.offers],
+                        "skipped": [{"application": a.pk, "reference": a.reference, "reason": reason}
+                                    for a, reason in result.skipped],
+                        "unplaced": [f"{s['building']} {s['space']}" for s in result.unplaced]})
+
+
 @router.post("/lease-offers/{offer_id}/transitions", response=LeaseOfferOut, auth=None,
              summary="Accept or decline (the applicant), withdraw or lapse (officers) a lease offer")
 def lease_offer_step(request, offer_id: int, payload: TransitionIn):

@@ -202,3 +202,30 @@ class TestTheRankingPage:
             "spaces": "B | 1 | 10 | 100", "term_starts_on": START.isoformat(),
             "respond_by": timezone.localdate().isoformat(), "discount": "0.3"})
         assert response.status_code == 403 and not LeaseOffer.objects.exists()
+
+
+class TestTheApi:
+    def test_an_officer_offers_the_spaces_through_the_api(self, client, officer, queue, awarded,
+                                                          space_call):  # noqa: F811
+        from shuangchuang.core.services import api_token_create
+
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(actor=officer, name='api')[1]}"}
+        body = {"spaces": SPACES, "term_starts_on": START.isoformat(), "term_ends_on": END.isoformat(),
+                "respond_by": (timezone.localdate() + datetime.timedelta(days=10)).isoformat(), "discount": "0.3"}
+        response = client.post(f"/api/v1/programmes/calls/{space_call.pk}/lease-offers", data=body,
+                               content_type="application/json", **headers)
+        assert response.status_code == 201, response.content
+        data = response.json()
+        assert [o["application"] for o in data["offers"]] == [queue[0].pk, queue[2].pk]
+        assert data["unplaced"] == ["深圳湾创新科技中心 A-1203"]
+
+    def test_an_enterprise_is_refused_through_the_api_and_nothing_is_offered(self, client, rep, awarded,
+                                                                             space_call):  # noqa: F811
+        from shuangchuang.core.services import api_token_create
+
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(actor=rep, name='api')[1]}"}
+        body = {"spaces": SPACES[:1], "term_starts_on": START.isoformat(),
+                "respond_by": timezone.localdate().isoformat(), "discount": "0.3"}
+        response = client.post(f"/api/v1/programmes/calls/{space_call.pk}/lease-offers", data=body,
+                               content_type="application/json", **headers)
+        assert response.status_code == 403 and not LeaseOffer.objects.exists()
