@@ -124,79 +124,55 @@ def scheme_export(request, code: str):
     return response
 
 
-@require_POST
-def scheme_budget(request, code: str):
-    scheme, refusal = _own_scheme(request, code)
-    if refusal:
-        return refusal
-    form = BudgetForm(request.POST)
-    if form.is_valid():
-        try:
-            scheme_budget_add(actor=request.actor, scheme=scheme, year=form.cleaned_data["year"],
-                              amount_fen=to_fen(form.cleaned_data["amount"]), note=form.cleaned_data["note"])
-            messages.success(request, _("The budget is added."))
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect("vouchers:dashboard", code)
-
-
 def _form_errors(request, form) -> None:
     messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
 
 
-@require_POST
-def scheme_budget_reduce_view(request, code: str):
+def _dashboard_form(request, code: str, form_class, act, success, *, prefix=None):
+    """A form posted from the scheme dashboard: the officer's own scheme, the form validated, one service called
+    (`act(scheme, cleaned_data)`), its outcome or the form's errors as a message, back to the dashboard."""
     scheme, refusal = _own_scheme(request, code)
     if refusal:
         return refusal
-    form = BudgetReduceForm(request.POST, prefix="reduce")
+    form = form_class(request.POST, prefix=prefix)
     if form.is_valid():
         try:
-            scheme_budget_reduce(actor=request.actor, scheme=scheme, year=form.cleaned_data["year"],
-                                 amount_fen=to_fen(form.cleaned_data["amount"]), note=form.cleaned_data["note"])
-            messages.success(request, _("The budget is reduced."))
+            act(scheme, form.cleaned_data)
+            messages.success(request, success)
         except ServiceError as exc:
             messages.error(request, exc.message)
     else:
         _form_errors(request, form)
     return redirect("vouchers:dashboard", code)
+
+
+@require_POST
+def scheme_budget(request, code: str):
+    return _dashboard_form(request, code, BudgetForm, lambda scheme, data: scheme_budget_add(
+        actor=request.actor, scheme=scheme, year=data["year"], amount_fen=to_fen(data["amount"]), note=data["note"]),
+        _("The budget is added."))
+
+
+@require_POST
+def scheme_budget_reduce_view(request, code: str):
+    return _dashboard_form(request, code, BudgetReduceForm, lambda scheme, data: scheme_budget_reduce(
+        actor=request.actor, scheme=scheme, year=data["year"], amount_fen=to_fen(data["amount"]), note=data["note"]),
+        _("The budget is reduced."), prefix="reduce")
 
 
 @require_POST
 def scheme_change_view(request, code: str):
-    scheme, refusal = _own_scheme(request, code)
-    if refusal:
-        return refusal
-    form = SchemeChangeForm(request.POST, prefix="change")
-    if form.is_valid():
-        try:
-            scheme_change(actor=request.actor, scheme=scheme, **form.cleaned_data)
-            messages.success(request, _("The scheme is changed."))
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-    else:
-        _form_errors(request, form)
-    return redirect("vouchers:dashboard", code)
+    return _dashboard_form(request, code, SchemeChangeForm,
+                           lambda scheme, data: scheme_change(actor=request.actor, scheme=scheme, **data),
+                           _("The scheme is changed."), prefix="change")
 
 
 @require_POST
 def scheme_close_view(request, code: str):
-    scheme, refusal = _own_scheme(request, code)
-    if refusal:
-        return refusal
-    form = SchemeCloseForm(request.POST, prefix="close")
-    if form.is_valid():
-        try:
-            scheme_close(actor=request.actor, scheme=scheme, note=form.cleaned_data["note"])
-            messages.success(request, _("The scheme is closed to new applications; issued vouchers run to "
-                                        "expiry."))
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-    else:
-        _form_errors(request, form)
-    return redirect("vouchers:dashboard", code)
+    return _dashboard_form(request, code, SchemeCloseForm,
+                           lambda scheme, data: scheme_close(actor=request.actor, scheme=scheme, note=data["note"]),
+                           _("The scheme is closed to new applications; issued vouchers run to expiry."),
+                           prefix="close")
 
 
 @require_POST
