@@ -27,7 +27,7 @@ from shuangchuang.programmes.services import (
     report_submit,
     transitions_for,
 )
-from shuangchuang.programmes.views.common import forbidden, show_error
+from shuangchuang.programmes.views.common import forbidden, run_and_return, show_error
 
 
 @login_required
@@ -145,15 +145,13 @@ def attachment_add(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Choose a file."))
         return redirect("programmes:application", pk=pk)
-    try:
+
+    def run():
         application_file_add(actor=request.actor, application=application, slot=form.cleaned_data["slot"],
                              upload=form.cleaned_data["upload"])
-        messages.success(request, _("The file is attached."))
-    except ServiceError as exc:
-        if exc.status == 403:
-            return forbidden(request, exc.message)
-        messages.error(request, exc.message)
-    return redirect("programmes:application", pk=pk)
+        return _("The file is attached.")
+
+    return run_and_return(request, run, "programmes:application", pk)
 
 
 @login_required
@@ -162,14 +160,12 @@ def attachment_remove(request, pk: int, file_id: int):
     stored = ApplicationFile.objects.select_related("application").filter(pk=file_id, application_id=pk).first()
     if stored is None:
         raise Http404
-    try:
+
+    def run():
         application_file_remove(actor=request.actor, stored=stored)
-        messages.success(request, _("The file is removed."))
-    except ServiceError as exc:
-        if exc.status == 403:
-            return forbidden(request, exc.message)
-        messages.error(request, exc.message)
-    return redirect("programmes:application", pk=pk)
+        return _("The file is removed.")
+
+    return run_and_return(request, run, "programmes:application", pk)
 
 
 @login_required
@@ -189,15 +185,13 @@ def attachment_download(request, pk: int, file_id: int):
 @require_POST
 def applicant_transition(request, pk: int):
     application = _application_or_404(request, pk)
-    try:
+
+    def run():
         application_transition(actor=request.actor, application=application,
                                transition=request.POST.get("transition", ""), note=request.POST.get("note", ""))
-        messages.success(request, _("Done."))
-    except ServiceError as exc:
-        if exc.status == 403:
-            return forbidden(request, exc.message)
-        messages.error(request, exc.message)
-    return redirect("programmes:application", pk=pk)
+        return _("Done.")
+
+    return run_and_return(request, run, "programmes:application", pk)
 
 
 @login_required
@@ -207,14 +201,12 @@ def report(request, pk: int, report_id: int):
         pk=report_id, award__application_id=pk).first()
     if found is None:
         raise Http404
-    try:
+
+    def run():
         report_submit(actor=request.actor, report=found, text=request.POST.get("text", ""))
-        messages.success(request, _("The progress report is submitted."))
-    except ServiceError as exc:
-        if exc.status == 403:
-            return forbidden(request, exc.message)
-        messages.error(request, exc.message)
-    return redirect("programmes:application", pk=pk)
+        return _("The progress report is submitted.")
+
+    return run_and_return(request, run, "programmes:application", pk)
 
 
 @login_required
@@ -223,11 +215,9 @@ def kpi_actual(request, pk: int, kpi_id: int):
     found = Kpi.objects.select_related("award__application").filter(pk=kpi_id, award__application_id=pk).first()
     if found is None:
         raise Http404
-    try:
+
+    def run():
         kpi_actual_set(actor=request.actor, kpi=found, actual=request.POST.get("actual", ""))
-        messages.success(request, _("The actual value is recorded."))
-    except ServiceError as exc:
-        if exc.status == 403:
-            return forbidden(request, exc.message)
-        messages.error(request, exc.message)
-    return redirect("programmes:application", pk=pk)
+        return _("The actual value is recorded.")
+
+    return run_and_return(request, run, "programmes:application", pk)

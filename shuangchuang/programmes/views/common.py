@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from shuangchuang.core.errors import ServiceError
@@ -28,6 +28,18 @@ def show_error(request, exc: ServiceError, form=None) -> None:
 
 def forbidden(request, message: str):
     return render(request, "programmes/forbidden.html", {"message": message}, status=403)
+
+
+def run_and_return(request, run, back: str, pk: int):
+    """A button's POST: `run()` calls one service and returns the success message; a refusal (403) is shown as a
+    page, any other service error as a message; then back to the `back` page of `pk`."""
+    try:
+        messages.success(request, run())
+    except ServiceError as exc:
+        if exc.status == 403:
+            return forbidden(request, exc.message)
+        messages.error(request, exc.message)
+    return redirect(back, pk=pk)
 
 
 def officer_department(request):

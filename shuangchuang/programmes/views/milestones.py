@@ -5,27 +5,15 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shuangchuang.core.errors import ServiceError
 from shuangchuang.programmes.models import Instalment, Milestone
 from shuangchuang.programmes.services import instalment_milestones_set, milestone_accept, milestone_report
-from shuangchuang.programmes.views.common import forbidden
+from shuangchuang.programmes.views.common import run_and_return
 
-
-def _run(request, run, back: str, pk: int):
-    try:
-        messages.success(request, run())
-    except ServiceError as exc:
-        if exc.status == 403:
-            return forbidden(request, exc.message)
-        messages.error(request, exc.message)
-    return redirect(back, pk=pk)
 
 
 def _milestone(pk: int, milestone_id: int) -> Milestone:
@@ -49,7 +37,7 @@ def report(request, pk: int, milestone_id: int):
         milestone_report(actor=request.actor, milestone=milestone, done_on=done_on,
                          evidence=request.POST.get("evidence", ""))
         return _("The milestone is reported; the department will check it.")
-    return _run(request, run, "programmes:application", pk)
+    return run_and_return(request, run, "programmes:application", pk)
 
 
 @login_required
@@ -60,7 +48,7 @@ def accept(request, pk: int, milestone_id: int):
     def run():
         milestone_accept(actor=request.actor, milestone=milestone)
         return _("The milestone is accepted.")
-    return _run(request, run, "programmes:manage_application", pk)
+    return run_and_return(request, run, "programmes:manage_application", pk)
 
 
 @login_required
@@ -78,4 +66,4 @@ def link(request, pk: int, instalment_id: int):
     def run():
         instalment_milestones_set(actor=request.actor, instalment=instalment, milestones=chosen)
         return _("The milestones of instalment %(n)d are set.") % {"n": instalment.seq}
-    return _run(request, run, "programmes:manage_application", pk)
+    return run_and_return(request, run, "programmes:manage_application", pk)

@@ -17,7 +17,7 @@ from shuangchuang.core.errors import ServiceError
 from shuangchuang.programmes.forms import yuan_to_fen
 from shuangchuang.programmes.models import LeaseOffer
 from shuangchuang.programmes.services import lease_offer_make, lease_offer_transition, lease_offers_round
-from shuangchuang.programmes.views.common import forbidden
+from shuangchuang.programmes.views.common import forbidden, run_and_return
 
 
 def _date(value) -> datetime.date | None:
@@ -69,15 +69,13 @@ def _answer(request, pk: int, offer_id: int, allowed: tuple[str, ...], back: str
     if transition not in allowed:
         messages.error(request, _("Unknown step."))
         return redirect(back, pk=pk)
-    try:
+
+    def run():
         lease_offer_transition(actor=request.actor, offer=offer, transition=transition,
                                note=request.POST.get("note", ""))
-        messages.success(request, _("Done."))
-    except ServiceError as exc:
-        if exc.status == 403:
-            return forbidden(request, exc.message)
-        messages.error(request, exc.message)
-    return redirect(back, pk=pk)
+        return _("Done.")
+
+    return run_and_return(request, run, back, pk)
 
 
 @login_required
