@@ -8,7 +8,6 @@ The workflow is one table (REPAIR_WORKFLOW) and one transition function (repair_
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,6 +20,7 @@ from shuangchuang.core.audit import audit_record
 from shuangchuang.core.errors import Conflict, ServiceError, require
 from shuangchuang.core.files import DOCUMENT_TYPES, validate_upload
 from shuangchuang.core.services import notification_send
+from shuangchuang.core.workflow import Transition
 from shuangchuang.credit import selectors
 from shuangchuang.credit.models import (
     EntryStatus,
@@ -35,16 +35,6 @@ from shuangchuang.credit.services.common import add_months, members_of
 from shuangchuang.credit.services.lists import _remove
 
 MAX_DOCUMENTS = 10
-
-
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    label: str
-    sources: frozenset[str]
-    target: str
-    by: str  # "applicant" or "department"
-    note_required: bool = False
 
 
 REPAIR_WORKFLOW: dict[str, Transition] = {t.name: t for t in (

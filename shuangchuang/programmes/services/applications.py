@@ -8,7 +8,6 @@ gates, writes the step and the audit event in the same transaction and notifies 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,6 +19,7 @@ from shuangchuang.core.actor import Actor
 from shuangchuang.core.audit import audit_record
 from shuangchuang.core.errors import Conflict, NotFound, ServiceError, require
 from shuangchuang.core.files import DOCUMENT_TYPES, validate_upload
+from shuangchuang.core.workflow import Transition
 from shuangchuang.programmes.formschema import clean_answers, missing_files
 from shuangchuang.programmes.models import Application, ApplicationFile, ApplicationStep, Call, State
 from shuangchuang.programmes.permissions import (
@@ -44,17 +44,6 @@ class FormErrors(ServiceError):
         super().__init__("invalid_answers", _("Check the answers: %(field)s — %(message)s")
                          % {"field": first[0], "message": first[1]}, field=first[0])
         self.errors = errors
-
-
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    label: str
-    sources: frozenset
-    target: str
-    by: str
-    note_required: bool = False
-    stage: str = ""  # the optional stage the step belongs to ("" = always there)
 
 
 WORKFLOW: dict[str, Transition] = {t.name: t for t in (

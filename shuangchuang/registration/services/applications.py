@@ -23,6 +23,7 @@ from shuangchuang.core.errors import Conflict, NotFound, ServiceError, require
 from shuangchuang.core.idnumber import validate_id_number
 from shuangchuang.core.models import Organisation
 from shuangchuang.core.services import notification_send
+from shuangchuang.core.workflow import Transition
 from shuangchuang.registration import checks, names_bridge, selectors
 from shuangchuang.registration.models import (
     Application,
@@ -90,16 +91,6 @@ class ApplicationData:
 
 
 # ---- the workflow table ---------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    label: str
-    sources: frozenset[str]
-    target: str
-    by: str  # "applicant" or "authority"
-    note_required: bool = False
-
 
 APPLICATION_WORKFLOW: dict[str, Transition] = {t.name: t for t in (
     Transition("submit", gettext_lazy("Submit"), frozenset({S.DRAFT, S.CORRECTIONS_REQUESTED}), S.SUBMITTED,

@@ -11,7 +11,6 @@ serious-violation list). The workflow is one table (DEREGISTRATION_WORKFLOW) and
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from shuangchuang.core.actor import Actor
 from shuangchuang.core.audit import audit_record
 from shuangchuang.core.errors import Conflict, NotAllowed, ServiceError, require
+from shuangchuang.core.workflow import Transition
 from shuangchuang.registration import names_bridge, selectors
 from shuangchuang.registration.models import (
     BarKind,
@@ -171,16 +171,6 @@ def _step(actor: Actor, name: str, before: str, after: str, note: str) -> dict:
 
 
 # ---- the workflow table --------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    label: str
-    sources: frozenset[str]
-    target: str
-    by: str  # "enterprise" or "authority"
-    note_required: bool = False
-
 
 DEREGISTRATION_WORKFLOW: dict[str, Transition] = {t.name: t for t in (
     Transition("extend", gettext_lazy("Ask for more time to apply"), frozenset({D.NOTICE}), D.NOTICE, "enterprise"),

@@ -20,6 +20,7 @@ from shuangchuang.core.audit import audit_record
 from shuangchuang.core.errors import Conflict, ServiceError, require
 from shuangchuang.core.idnumber import mask_id_number, validate_id_number
 from shuangchuang.core.services import notification_send
+from shuangchuang.core.workflow import Transition
 from shuangchuang.credit.services import Party
 from shuangchuang.policies.rules import PASS, explain
 from shuangchuang.registry.models import Enterprise
@@ -270,16 +271,6 @@ def application_submit(*, actor: Actor, scheme: Scheme, applicant_kind: str, req
 
 
 # ---- the department's decisions ----------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    label: str
-    sources: frozenset[str]
-    target: str
-    by: str  # "department" or "holder"
-    note_required: bool = False
-
 
 APPLICATION_WORKFLOW: dict[str, Transition] = {t.name: t for t in (
     Transition("publicise", gettext_lazy("Pass the review and publicise"), frozenset({ApplicationState.SUBMITTED}),

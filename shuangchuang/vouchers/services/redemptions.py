@@ -12,7 +12,6 @@ expired in between, money coming back goes to the budget instead.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -24,6 +23,7 @@ from shuangchuang.core.actor import Actor
 from shuangchuang.core.audit import audit_record
 from shuangchuang.core.errors import Conflict, ServiceError, require
 from shuangchuang.core.services import notification_send
+from shuangchuang.core.workflow import Transition
 from shuangchuang.credit.services import Party
 from shuangchuang.vouchers.models import (
     Account,
@@ -179,15 +179,6 @@ def _request_locked(*, actor: Actor, contract: Contract, voucher, key: str, hold
                          "holder_paid_fen": holder_paid_fen, "journal": journal.pk, "documents": len(stored),
                          "key": key})
     return redemption
-
-
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    label: str
-    sources: frozenset[str]
-    target: str
-    note_required: bool = False
 
 
 REDEMPTION_WORKFLOW: dict[str, Transition] = {t.name: t for t in (
