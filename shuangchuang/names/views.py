@@ -11,18 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shuangchuang.core.errors import ServiceError
+from shuangchuang.core.pages import show_error as _show_error
 from shuangchuang.names import selectors
 from shuangchuang.names.forms import ReserveForm
 from shuangchuang.names.permissions import can_release_reservation, can_reserve_name
 from shuangchuang.names.ratelimit import check_name_rate, client_address
 from shuangchuang.names.services import name_check, name_reservation_release, name_reserve
-
-
-def _show_error(request, exc: ServiceError, form=None) -> None:
-    if form is not None and exc.field and exc.field in form.fields:
-        form.add_error(exc.field, exc.message)
-    else:
-        messages.error(request, exc.message)
 
 
 def _forbidden(request, message: str):

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from shuangchuang.core.errors import ServiceError
 from shuangchuang.credit.permissions import is_officer
 
 
 def page_of(request, items, per_page: int = 20):
     return Paginator(items, per_page).get_page(request.GET.get("page"))
-
-
-def show_error(request, exc: ServiceError, form=None) -> None:
-    if form is not None and exc.field and exc.field in form.fields:
-        form.add_error(exc.field, exc.message)
-    else:
-        messages.error(request, exc.message)
 
 
 def forbidden(request, message: str):

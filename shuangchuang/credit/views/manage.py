@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shuangchuang.core.errors import NotAllowed, ServiceError
+from shuangchuang.core.pages import show_error
 from shuangchuang.credit import presenters, selectors
 from shuangchuang.credit.forms import BulkScreenForm, EntryForm, ListForm, RemoveEntryForm, RestrictionForm, UploadForm
 from shuangchuang.credit.models import ImportStatus, JobKind, RepairState
@@ -33,7 +34,7 @@ from shuangchuang.credit.services import (
     restriction_update,
 )
 from shuangchuang.credit.services.annual import abnormal_list
-from shuangchuang.credit.views.common import forbidden, officer_only, page_of, show_error
+from shuangchuang.credit.views.common import forbidden, officer_only, page_of
 from shuangchuang.credit.views.mine import _repair_page
 
 

@@ -9,13 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from shuangchuang.core.errors import NotAllowed, ServiceError
+from shuangchuang.core.pages import show_error
 from shuangchuang.credit import presenters, selectors
 from shuangchuang.credit.forms import AnnualReportForm, RepairForm, TransitionForm
 from shuangchuang.credit.permissions import can_apply_repair, can_view_repair, entry_concerns_actor
 from shuangchuang.credit.services import annual_report_file, repair_apply, repair_transition
 from shuangchuang.credit.services.annual import filing_deadline
 from shuangchuang.credit.services.repair import repair_eligibility, transitions_for
-from shuangchuang.credit.views.common import forbidden, show_error
+from shuangchuang.credit.views.common import forbidden
 from shuangchuang.registry.selectors import enterprise_for_organisation
 
 

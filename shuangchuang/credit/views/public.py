@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from shuangchuang.core.errors import ServiceError
 from shuangchuang.core.replica import reads_from_replica
+from shuangchuang.core.pages import show_error
 from shuangchuang.credit import presenters, selectors
 from shuangchuang.credit.forms import AdjudicateForm, ScreenForm
 from shuangchuang.credit.importing import ALIASES, COLUMNS
@@ -20,7 +21,7 @@ from shuangchuang.credit.models import Action
 from shuangchuang.credit.permissions import can_see_who_screened, can_view_evidence, is_officer
 from shuangchuang.credit.ratelimit import check_screening_rate, client_address
 from shuangchuang.credit.services import Party, adjudication_record, screening_run
-from shuangchuang.credit.views.common import forbidden, page_of, show_error
+from shuangchuang.credit.views.common import forbidden, page_of
 from shuangchuang.registry.selectors import enterprise_by_uscc, enterprise_search
 
 

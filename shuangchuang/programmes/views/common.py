@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from shuangchuang.core.errors import ServiceError
+from shuangchuang.core.pages import show_error as core_show_error
 
 
 def page_of(request, items, per_page: int = 25):
@@ -15,15 +16,13 @@ def page_of(request, items, per_page: int = 25):
 
 
 def show_error(request, exc: ServiceError, form=None) -> None:
+    """As core.pages.show_error, and a form's errors by field (FormErrors) onto the form."""
     errors = getattr(exc, "errors", None)
     if form is not None and errors:
         for key, message in errors.items():
             form.add_error(key if key in form.fields else None, message)
         return
-    if form is not None and exc.field and exc.field in form.fields:
-        form.add_error(exc.field, exc.message)
-    else:
-        messages.error(request, exc.message)
+    core_show_error(request, exc, form)
 
 
 def forbidden(request, message: str):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shuangchuang.core.errors import ServiceError
+from shuangchuang.core.pages import show_error
 from shuangchuang.registration import checks, names_bridge, selectors
 from shuangchuang.registration.forms import (
     ApplicationForm,
@@ -33,7 +34,7 @@ from shuangchuang.registration.services import (
     establishment_apply,
     transitions_for,
 )
-from shuangchuang.registration.views.common import forbidden, not_found, show_error
+from shuangchuang.registration.views.common import forbidden, not_found
 from shuangchuang.registry.models import District, IndustryDivision
 from shuangchuang.registry.selectors import enterprise_for_organisation
 

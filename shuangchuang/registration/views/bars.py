@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shuangchuang.core.errors import ServiceError
+from shuangchuang.core.pages import show_error
 from shuangchuang.registration import selectors
 from shuangchuang.registration.forms import BarForm
 from shuangchuang.registration.models import RegistrationBar
 from shuangchuang.registration.permissions import can_record_bar
 from shuangchuang.registration.services import bar_lift, bar_record
-from shuangchuang.registration.views.common import forbidden, not_found, show_error
+from shuangchuang.registration.views.common import forbidden, not_found
 from shuangchuang.registry.selectors import enterprise_by_uscc
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from shuangchuang.core.errors import ServiceError
 from shuangchuang.core.replica import reads_from_replica
+from shuangchuang.core.pages import show_error
 from shuangchuang.registration import selectors
 from shuangchuang.registration.forms import CustodianDecisionForm, CustodianForm, ServedForm
 from shuangchuang.registration.permissions import (
@@ -24,7 +25,7 @@ from shuangchuang.registration.services import (
     document_served_record,
     hosting_contract_end,
 )
-from shuangchuang.registration.views.common import forbidden, not_found, show_error
+from shuangchuang.registration.views.common import forbidden, not_found
 from shuangchuang.registry.selectors import enterprise_by_uscc, enterprise_for_organisation
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from shuangchuang.core.errors import ServiceError
 from shuangchuang.core.replica import reads_from_replica
+from shuangchuang.core.pages import show_error
 from shuangchuang.registration import selectors
 from shuangchuang.registration.forms import DeregistrationForm, ObjectionForm, ResolveForm, TransitionForm, to_fen
 from shuangchuang.registration.models import Objection
@@ -24,7 +25,7 @@ from shuangchuang.registration.services import (
     objection_resolve,
 )
 from shuangchuang.registration.services.deregistration import deregistration_transitions_for
-from shuangchuang.registration.views.common import forbidden, not_found, show_error
+from shuangchuang.registration.views.common import forbidden, not_found
 from shuangchuang.registry.selectors import enterprise_for_organisation
 
 

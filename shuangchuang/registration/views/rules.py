@@ -9,11 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from shuangchuang.core.errors import ServiceError
+from shuangchuang.core.pages import show_error
 from shuangchuang.registration import selectors
 from shuangchuang.registration.forms import RuleVersionForm
 from shuangchuang.registration.permissions import can_set_rules
 from shuangchuang.registration.services import rule_set
-from shuangchuang.registration.views.common import forbidden, not_found, show_error
+from shuangchuang.registration.views.common import forbidden, not_found
 
 
 def _refused(request):

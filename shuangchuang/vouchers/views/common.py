@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import segno
 
-from django.contrib import messages
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from shuangchuang.core.errors import ServiceError
+from shuangchuang.core.pages import show_error as core_show_error
 
 
 def show_error(request, exc: ServiceError, form=None) -> None:
     field = exc.field or ""
     if form is not None and field not in form.fields and field.removesuffix("_fen") in form.fields:
         field = field.removesuffix("_fen")  # the service counts fen; the form asks for yuan
-    if form is not None and field and field in form.fields:
-        form.add_error(field, exc.message)
-    else:
-        messages.error(request, exc.message)
+    core_show_error(request, exc, form, field=field)
 
 
 def forbidden(request, message: str):
