@@ -34,7 +34,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from benchdb import bench_database  # benchmarks/benchdb.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = "sc_bench_credit"
@@ -51,19 +52,6 @@ TERMS = ("科技", "贸易", "实业", "电子", "建设工程", "物流", "投�
 FORMS = ("有限公司", "有限责任公司", "股份有限公司")
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜敏静强磊军洋勇艳杰娟涛明超秀霞平刚桂"
-
-
-def recreate_postgres(url: str, reuse: bool) -> str:
-    import psycopg
-
-    parts = urlsplit(url)
-    admin_url = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone()
-        if not (reuse and exists):
-            admin.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-            admin.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    return urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
 
 
 def say(message: str) -> None:
@@ -391,7 +379,7 @@ def main() -> int:
 
     os.environ.setdefault("SHUANGCHUANG_ENV", "development")
     os.environ["DJANGO_SETTINGS_MODULE"] = "shuangchuang.settings"
-    os.environ["DATABASE_URL"] = recreate_postgres(args.postgres_url, args.reuse)
+    os.environ["DATABASE_URL"] = bench_database(args.postgres_url, BENCH_DB, reuse=args.reuse)[0]
     sys.path.insert(0, str(ROOT))
 
     import django

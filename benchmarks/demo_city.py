@@ -23,21 +23,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from benchdb import bench_database  # benchmarks/benchdb.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = "shuangchuang_bench"
-
-
-def recreate_postgres(url: str) -> str:
-    import psycopg
-
-    parts = urlsplit(url)
-    admin_url = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    return urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
 
 
 def backend_cpu_reader(connection):
@@ -74,7 +64,7 @@ def main() -> int:
     os.environ.setdefault("SHUANGCHUANG_ENV", "development")
     os.environ["DJANGO_SETTINGS_MODULE"] = "shuangchuang.settings"
     if args.database == "postgres":
-        os.environ["DATABASE_URL"] = recreate_postgres(args.postgres_url)
+        os.environ["DATABASE_URL"] = bench_database(args.postgres_url, BENCH_DB)[0]
         where = os.environ["DATABASE_URL"]
     else:
         os.environ.pop("DATABASE_URL", None)

@@ -37,7 +37,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from benchdb import bench_database  # benchmarks/benchdb.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = "sc_bench_names"
@@ -56,19 +57,6 @@ def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
     return ordered[k]
-
-
-def recreate_postgres(url: str, reuse: bool) -> str:
-    import psycopg
-
-    parts = urlsplit(url)
-    admin_url = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone()
-        if not (reuse and exists):
-            admin.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-            admin.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    return urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
 
 
 # ---- the names --------------------------------------------------------------------------------------------
@@ -299,7 +287,7 @@ def run_one(args) -> int:
     os.environ.setdefault("SHUANGCHUANG_ENV", "development")
     os.environ["DJANGO_SETTINGS_MODULE"] = "shuangchuang.settings"
     if args.one == "postgres":
-        os.environ["DATABASE_URL"] = recreate_postgres(args.postgres_url, args.reuse)
+        os.environ["DATABASE_URL"] = bench_database(args.postgres_url, BENCH_DB, reuse=args.reuse)[0]
     else:
         path = TMP / f"{BENCH_DB}.sqlite3"
         if path.exists() and not args.reuse:

@@ -27,7 +27,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from benchdb import bench_database  # benchmarks/benchdb.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = "sc_bench_policies"
@@ -43,20 +44,6 @@ SIX_CONDITIONS = {"all": [
 
 def say(message: str) -> None:
     print(message, flush=True)
-
-
-def database_url(base: str, reuse: bool) -> tuple[str, bool]:
-    import psycopg
-
-    parts = urlsplit(base)
-    admin_url = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone()
-        if not (reuse and exists):
-            admin.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-            admin.execute(f'CREATE DATABASE "{BENCH_DB}"')
-            exists = False
-    return urlunsplit(parts._replace(path=f"/{BENCH_DB}")), bool(exists)
 
 
 def django_setup(url: str) -> None:
@@ -261,7 +248,7 @@ def main() -> int:
         print(json.dumps(bench_push(args.push_target, args.members_share)))
         return 0
 
-    url, reused = database_url(args.postgres_url, args.reuse)
+    url, reused = bench_database(args.postgres_url, BENCH_DB, reuse=args.reuse)
     django_setup(url)
     say(f"Database {BENCH_DB} ({'reused' if reused else 'new'}); {time.strftime('%Y-%m-%d %H:%M')}")
     prepare(args)

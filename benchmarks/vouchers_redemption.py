@@ -39,7 +39,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from benchdb import bench_database  # benchmarks/benchdb.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = "sc_bench_vouchers"
@@ -53,16 +54,6 @@ def say(message: str) -> None:
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))]
-
-
-def recreate_postgres(url: str) -> str:
-    import psycopg
-
-    parts = urlsplit(url)
-    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    return urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
 
 
 def setup(holders: int) -> list[int]:
@@ -301,7 +292,7 @@ def main() -> int:
 
     os.environ.setdefault("SHUANGCHUANG_ENV", "development")
     os.environ["DJANGO_SETTINGS_MODULE"] = "shuangchuang.settings"
-    os.environ["DATABASE_URL"] = recreate_postgres(args.postgres_url)
+    os.environ["DATABASE_URL"] = bench_database(args.postgres_url, BENCH_DB)[0]
     sys.path.insert(0, str(ROOT))
 
     import django
