@@ -19,7 +19,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 
 # Citations of the name rules (POLICY-FACTS §2.3), shown with every issue.
 ART = "企业名称登记管理规定 (2020) Art %s"
-RULE_CHARACTERS = "企业名称登记管理规定 (2020)：使用规范汉字，不用外文字母、汉语拼音、数字 (issue 5)"
+RULE_CHARACTERS = "企业名称登记管理规定 (2020)：使用规范汉字，不用外文字母、汉语拼音、数字"
 RULE_STRUCTURE = ART % "6"
 RULE_REGION = ART % "7"
 RULE_TRADE = ART % "8"
