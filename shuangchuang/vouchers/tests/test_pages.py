@@ -159,6 +159,16 @@ def test_an_officer_adds_to_the_budget_and_records_a_tie_from_the_dashboard(clie
     assert DeclaredTie.objects.get().kind == "investment"
 
 
+def test_a_tie_without_its_parties_is_refused_with_the_form_errors(client, login, scheme, officer):
+    from shuangchuang.vouchers.models import DeclaredTie
+
+    login(officer.user)
+    response = client.post("/vouchers/manage/schemes/sz-innovation-voucher/ties/",
+                           {"party_a": "", "party_b": "", "kind": "investment"}, follow=True)
+    assert "This field is required." in response.content.decode()
+    assert not DeclaredTie.objects.exists()
+
+
 def test_an_enterprise_cannot_add_to_a_budget(client, login, scheme, small):
     from shuangchuang.vouchers.models import SchemeYear
 

@@ -177,17 +177,9 @@ def scheme_close_view(request, code: str):
 
 @require_POST
 def scheme_tie(request, code: str):
-    scheme, refusal = _own_scheme(request, code)
-    if refusal:
-        return refusal
-    form = TieForm(request.POST)
-    if form.is_valid():
-        try:
-            tie_record(actor=request.actor, scheme=scheme, **form.cleaned_data)
-            messages.success(request, _("The tie is recorded; contracts between these parties are refused."))
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-    return redirect("vouchers:dashboard", code)
+    return _dashboard_form(request, code, TieForm,
+                           lambda scheme, data: tie_record(actor=request.actor, scheme=scheme, **data),
+                           _("The tie is recorded; contracts between these parties are refused."))
 
 
 def application_review(request, pk: int):
