@@ -123,8 +123,11 @@ class TestSearch:
         assert "0 enterprises found" in html
 
     def test_results_do_not_show_figures(self, client, firm_a):
-        html = client.get("/registry/enterprises/", {"q": "甲科技"}).content.decode()
-        assert REVENUE not in html and "45" not in html.split('id="results"')[1]
+        html = client.get("/registry/enterprises/", {"q": "甲科技"}, HTTP_HX_REQUEST="true").content.decode()
+        assert "深圳市甲科技有限公司" in html
+        # Search results name the firm only: no revenue, assets or head count (45 in the fixture).
+        assert REVENUE not in html and ASSETS not in html
+        assert "Employees" not in html and "<dd>45</dd>" not in html and "<td>45</td>" not in html
 
     def test_paged_by_20(self, client, many):
         first = client.get("/registry/enterprises/", {"q": "科技"})
