@@ -19,26 +19,41 @@ from django.utils import timezone
 
 from shuangchuang.core.actor import Actor
 from shuangchuang.core.models import AuditChainHead, AuditEvent, Organisation
+from shuangchuang.core.rawsql import for_update, insert_objects
 
 GENESIS_HASH = "0" * 64
+_HEAD_TABLE = AuditChainHead._meta.db_table
+_EVENT_TABLE = AuditEvent._meta.db_table
+# The event's own content, in the order of its INSERT; seq, prev_hash and hash come from the chain's head.
+_CONTENT_FIELDS = [AuditEvent._meta.get_field(name) for name in (
+    "created_at", "actor", "actor_label", "organisation", "department", "verb", "object_type", "object_id",
+    "object_label", "params")]
 
 
-def _canonical(event: AuditEvent) -> bytes:
+def _canonical_parts(event: AuditEvent) -> tuple[str, str, str]:
+    """The canonical JSON of an event (sorted keys, compact, UTF-8) around its two chain values:
+    canonical = before + prev_hash + between + str(seq) + after. The keys sort as actor … params < prev_hash < seq
+    < verb, so this is exactly json.dumps(content, sort_keys=True); the split lets PostgreSQL hash the event
+    inside the statement that takes the chain's next place (see _append_postgresql)."""
     content = {
-        "seq": event.seq,
         "created_at": event.created_at.astimezone(dt_timezone.utc).isoformat(timespec="microseconds"),
         "actor": event.actor_id,
         "actor_label": event.actor_label,
         "organisation": event.organisation_id,
         "department": event.department_id,
-        "verb": event.verb,
         "object_type": event.object_type,
         "object_id": event.object_id,
         "object_label": event.object_label,
         "params": event.params,
-        "prev_hash": event.prev_hash,
     }
-    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+    head = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    verb = json.dumps(event.verb, ensure_ascii=False)
+    return head[:-1] + ',"prev_hash":"', '","seq":', f',"verb":{verb}}}'
+
+
+def _canonical(event: AuditEvent) -> bytes:
+    before, between, after = _canonical_parts(event)
+    return f"{before}{event.prev_hash}{between}{event.seq}{after}".encode()
 
 
 def event_hash(event: AuditEvent) -> str:
@@ -47,6 +62,55 @@ def event_hash(event: AuditEvent) -> str:
 
 def _json_safe(params: dict[str, Any] | None) -> dict[str, Any]:
     return json.loads(json.dumps(params or {}, ensure_ascii=False, default=str))
+
+
+def _ensure_chain_head() -> None:
+    AuditChainHead.objects.get_or_create(pk=1, defaults={"last_seq": 0, "last_hash": GENESIS_HASH,
+                                                         "prev_hash": ""})
+
+
+def _append_portable(event: AuditEvent) -> None:
+    """Lock the head row until commit, chain the event in Python, insert it, move the head (three statements)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT last_seq, last_hash FROM {_HEAD_TABLE} WHERE id = 1{for_update()}")
+        row = cursor.fetchone()
+    if row is None:
+        _ensure_chain_head()
+        return _append_portable(event)
+    event.seq, event.prev_hash = row[0] + 1, row[1]
+    event.hash = event_hash(event)
+    insert_objects([event])
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {_HEAD_TABLE} SET last_seq = %s, last_hash = %s, prev_hash = %s WHERE id = 1",
+                       [event.seq, event.hash, event.prev_hash])
+
+
+_APPEND_POSTGRESQL = (
+    f"WITH head AS (UPDATE {_HEAD_TABLE} SET last_seq = last_seq + 1, prev_hash = last_hash, "
+    "last_hash = encode(sha256(convert_to(%s || last_hash || %s || (last_seq + 1)::text || %s, 'UTF8')), 'hex') "
+    "WHERE id = 1 RETURNING last_seq, prev_hash, last_hash) "
+    f"INSERT INTO {_EVENT_TABLE} ({', '.join(f.column for f in _CONTENT_FIELDS)}, seq, prev_hash, hash) "
+    f"SELECT {', '.join(['%s'] * len(_CONTENT_FIELDS))}, last_seq, prev_hash, last_hash FROM head "
+    "RETURNING id, seq, prev_hash, hash"
+)
+
+
+def _append_postgresql(event: AuditEvent) -> None:
+    """One statement: the UPDATE of the head row takes the chain's lock and next place and hashes the event
+    (PostgreSQL's sha256 over the same canonical text as event_hash), and the INSERT stores it. The lock is held
+    for this statement and the commit only, not for three round trips, which matters when every audited
+    transaction of the platform queues on it. SET sees the row as it was, so prev_hash = the old last_hash."""
+    before, between, after = _canonical_parts(event)
+    params = [before, between, after]
+    params += [f.get_db_prep_save(getattr(event, f.attname), connection) for f in _CONTENT_FIELDS]
+    with connection.cursor() as cursor:
+        cursor.execute(_APPEND_POSTGRESQL, params)
+        row = cursor.fetchone()
+    if row is None:  # the very first event: no head row yet
+        _ensure_chain_head()
+        return _append_postgresql(event)
+    event.pk, event.seq, event.prev_hash, event.hash = row
+    event._state.adding, event._state.db = False, "default"
 
 
 def audit_record(
@@ -67,12 +131,7 @@ def audit_record(
         object_type = object_type or f"{obj._meta.app_label}.{obj._meta.model_name}"
         object_id = object_id or obj.pk
         object_label = object_label or str(obj)[:200]
-    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:
-        head = AuditChainHead.objects.create(pk=1, last_seq=0, last_hash=GENESIS_HASH)
-        head = AuditChainHead.objects.select_for_update().get(pk=1)
     event = AuditEvent(
-        seq=head.last_seq + 1,
         created_at=timezone.now(),
         actor=actor.user,
         actor_label=actor.label,
@@ -83,13 +142,11 @@ def audit_record(
         object_id=str(object_id),
         object_label=object_label[:200],
         params=_json_safe(params),
-        prev_hash=head.last_hash,
     )
-    event.hash = event_hash(event)
-    event.save(force_insert=True)
-    head.last_seq = event.seq
-    head.last_hash = event.hash
-    head.save(update_fields=["last_seq", "last_hash"])
+    if connection.vendor == "postgresql":
+        _append_postgresql(event)
+    else:
+        _append_portable(event)
     return event
 
 

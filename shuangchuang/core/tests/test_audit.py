@@ -161,3 +161,24 @@ def test_command_requires_an_action():
 
     with pytest.raises(CommandError):
         call_command("audit")
+
+
+@pytest.mark.django_db
+def test_the_canonical_text_is_the_sorted_json_of_the_whole_event():
+    import json
+    from datetime import timezone as dt_timezone
+
+    from shuangchuang.core.audit import _canonical
+
+    with transaction.atomic():
+        event = audit_record(actor=SYSTEM, verb="test.引号\"和\\斜杠", object_type="test.thing", object_id=7,
+                             object_label="名称 \"x\"", params={"z": [1, "二"], "a": {"b": None}, "prev_hash": "x"})
+    event.refresh_from_db()
+    whole = {"seq": event.seq, "created_at": event.created_at.astimezone(dt_timezone.utc).isoformat(
+        timespec="microseconds"), "actor": event.actor_id, "actor_label": event.actor_label,
+        "organisation": event.organisation_id, "department": event.department_id, "verb": event.verb,
+        "object_type": event.object_type, "object_id": event.object_id, "object_label": event.object_label,
+        "params": event.params, "prev_hash": event.prev_hash}
+    assert _canonical(event) == json.dumps(whole, sort_keys=True, ensure_ascii=False,
+                                           separators=(",", ":")).encode()
+    assert event_hash(event) == event.hash  # the database (PostgreSQL) or Python computed the same hash

@@ -14,6 +14,7 @@ from shuangchuang.core.actor import Actor
 from shuangchuang.core.errors import Conflict, ServiceError
 from shuangchuang.core.files import DOCUMENT_TYPES, validate_upload
 from shuangchuang.core.models import User
+from shuangchuang.core.rawsql import insert_objects
 from shuangchuang.credit.services import Party, screening_run
 from shuangchuang.policies.selectors.parameters import parameter_value
 from shuangchuang.vouchers.models import Document, Scheme, Step
@@ -88,9 +89,10 @@ def blocked_message(result) -> str:
 
 def step(*, actor: Actor, transition: str, from_state: str, to_state: str, note: str = "", application=None,
          redemption=None) -> Step:
-    return Step.objects.create(application=application, redemption=redemption, transition=transition,
-                               from_state=from_state, to_state=to_state, note=(note or "")[:2000],
-                               actor_label=actor.label)
+    row = Step(application=application, redemption=redemption, transition=transition, from_state=from_state,
+               to_state=to_state, note=(note or "")[:2000], actor_label=actor.label)
+    insert_objects([row])  # on every redemption request: plain SQL (core.rawsql)
+    return row
 
 
 def check_documents(uploads: dict, *, required: tuple[str, ...] = ()) -> list[tuple]:
@@ -128,7 +130,8 @@ def save_documents(checked: list[tuple], *, contract=None, redemption=None) -> l
                             content_type=content_type, size=upload.size)
         document.file.save(upload.name or "document", upload, save=False)
         stored.append(document)
-    return Document.objects.bulk_create(stored)
+    insert_objects(stored)
+    return stored
 
 
 def members_of(organisation, roles=None) -> list[User]:

@@ -8,12 +8,18 @@ balance (CHECK) and a second movement with the same key (UNIQUE) even if a check
 from __future__ import annotations
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, F, Sum, Value, When
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from shuangchuang.core.actor import Actor
 from shuangchuang.core.errors import Conflict
+from shuangchuang.core.rawsql import insert_objects
 from shuangchuang.vouchers.models import Account, AccountKind, Journal, LedgerEntry, SchemeYear
+
+
+# Plain SQL on the hot path (one redemption = one transfer): the CHECK (balance >= 0) still guards it.
+_MOVE_BALANCES = (f"UPDATE {Account._meta.db_table} SET balance_fen = balance_fen + "
+                  "CASE WHEN id = %s THEN %s ELSE %s END WHERE id IN (%s, %s)")
 
 
 def account_for(scheme_year: SchemeYear, kind: str, *, voucher=None, provider=None) -> Account:
@@ -62,17 +68,17 @@ def transfer(*, actor: Actor, kind: str, key: str, scheme_year: SchemeYear, sour
     journal = Journal(kind=kind, key=key[:96], scheme_year=scheme_year, voucher=voucher, redemption=redemption,
                       reverses=reverses, amount_fen=amount_fen, memo=memo[:200], actor_label=actor.label[:160])
     if fresh_key:
-        journal.save(force_insert=True)
+        insert_objects([journal])
     else:
         try:
             with transaction.atomic():
-                journal.save(force_insert=True)
+                insert_objects([journal])
         except IntegrityError as exc:
             raise Conflict("already_moved", _("This movement was already recorded.")) from exc
-    LedgerEntry.objects.bulk_create([LedgerEntry(journal=journal, account_id=source.pk, amount_fen=-amount_fen),
-                                     LedgerEntry(journal=journal, account_id=target.pk, amount_fen=amount_fen)])
-    Account.objects.filter(pk__in=[source.pk, target.pk]).update(balance_fen=F("balance_fen") + Case(
-        When(pk=source.pk, then=Value(-amount_fen)), default=Value(amount_fen)))
+    insert_objects([LedgerEntry(journal=journal, account_id=source.pk, amount_fen=-amount_fen),
+                    LedgerEntry(journal=journal, account_id=target.pk, amount_fen=amount_fen)])
+    with connection.cursor() as cursor:
+        cursor.execute(_MOVE_BALANCES, [source.pk, -amount_fen, amount_fen, source.pk, target.pk])
     locked[source.pk].balance_fen -= amount_fen
     locked[target.pk].balance_fen += amount_fen
     return journal

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from shuangchuang.core.actor import Actor
 from shuangchuang.core.audit import audit_record
 from shuangchuang.core.errors import Conflict, ServiceError, require
+from shuangchuang.core.rawsql import for_update, insert_objects
 from shuangchuang.core.services import notification_send
 from shuangchuang.core.workflow import Transition
 from shuangchuang.credit.services import Party
@@ -32,10 +33,12 @@ from shuangchuang.vouchers.models import (
     ContractState,
     Journal,
     JournalKind,
+    ProviderRegistration,
     Redemption,
     RedemptionState,
     RegistrationState,
     SettlementBatch,
+    Voucher,
     VoucherState,
 )
 from shuangchuang.vouchers.permissions import can_act_for_provider_id, can_manage_scheme
@@ -78,20 +81,18 @@ def redemption_request(*, actor: Actor, contract: Contract, idempotency_key: str
     this request included. Sending the same idempotency key again returns the first request and moves no
     money.
 
-    Cost per request (the hot path of the benchmark): one idempotency look-up, then in one transaction one locked
-    read of everything about the contract that can change (its state, fee, share and committed amount, the
-    registration's and the voucher's state), the two voucher accounts locked, the inserts (redemption, its
-    documents, journal, entries, step, audit event) and two updates. What never changes once written (the
-    contract's voucher, provider and number; the voucher's code, year and scheme) is taken from `contract` as the
-    caller loaded it — select_related("voucher__scheme_year", "voucher__application__scheme__department") saves
-    the look-ups. A duplicate key raced in by a concurrent request rolls the whole transaction back and returns
-    the first request (no savepoint per request)."""
+    This is the hot path of the benchmark (docs/PERFORMANCE.md), so it is written for cost: one transaction with
+    one locked read of everything about the contract that can change (its state, fee, share and committed amount,
+    the registration's and the voucher's state), the two voucher accounts locked, the inserts (redemption, its
+    documents, journal, entries, step, audit event) and two updates, in plain SQL where the ORM's query building
+    cost more than the database (core.rawsql). What never changes once written (the contract's voucher, provider
+    and number; the voucher's code, year and scheme) is taken from `contract` as the caller loaded it —
+    select_related("voucher__scheme_year", "voucher__application__scheme__department") saves the look-ups.
+    The idempotency key is not looked up first: a repeated key fails the UNIQUE (provider, key) insert or a check,
+    everything is rolled back, and the first request is returned."""
     provider_id = contract.provider_id
     require(can_act_for_provider_id(actor, provider_id))
     key = _clean_key(idempotency_key)
-    existing = Redemption.objects.filter(provider_id=provider_id, idempotency_key=key).first()
-    if existing is not None:
-        return _same_request(existing, contract)
     money_input(holder_paid_fen, field="holder_paid_fen")
     if amount_fen is not None:
         money_input(amount_fen, field="amount_fen")
@@ -99,32 +100,41 @@ def redemption_request(*, actor: Actor, contract: Contract, idempotency_key: str
         raise ServiceError("outside_period", _("The service must be completed after signing, while the voucher is "
                                                "valid, and not in the future."), field="service_done_on")
     checked = check_documents(documents or {}, required=REQUIRED_PROOFS)
-    voucher = contract.voucher
     try:
         with transaction.atomic():
-            redemption = _request_locked(actor=actor, contract=contract, voucher=voucher, key=key,
-                                         holder_paid_fen=holder_paid_fen, service_done_on=service_done_on,
-                                         amount_fen=amount_fen, checked=checked)
-    except IntegrityError:
-        # The same key, written by a concurrent request between our look-up and our insert: everything here was
-        # rolled back; answer with the first request. Any other integrity error (a CHECK) is raised as it is.
+            return _request_locked(actor=actor, contract=contract, key=key, holder_paid_fen=holder_paid_fen,
+                                   service_done_on=service_done_on, amount_fen=amount_fen, checked=checked)
+    except (IntegrityError, ServiceError):
+        # The same key sent again (by a retry, or by a concurrent request that committed first): whatever this
+        # attempt wrote was rolled back; answer with the first request. Anything else is raised as it is.
         existing = Redemption.objects.filter(provider_id=provider_id, idempotency_key=key).first()
         if existing is None:
             raise
         return _same_request(existing, contract)
-    return redemption
 
 
-def _request_locked(*, actor: Actor, contract: Contract, voucher, key: str, holder_paid_fen: int,
+_LOCK_CONTRACT = (
+    "SELECT c.provider_id, c.voucher_id, c.state, c.amount_fen, c.max_voucher_fen, c.committed_fen, c.signed_on, "
+    "r.state, v.state, v.valid_until FROM {contract} c JOIN {registration} r ON r.id = c.registration_id "
+    "JOIN {voucher} v ON v.id = c.voucher_id WHERE c.id = %s"
+).format(contract=Contract._meta.db_table, registration=ProviderRegistration._meta.db_table,
+         voucher=Voucher._meta.db_table)
+_LOCK_ACCOUNTS = (f"SELECT id, kind, balance_fen FROM {Account._meta.db_table} "
+                  "WHERE voucher_id = %s AND kind IN (%s, %s) ORDER BY id")
+_ADD_COMMITTED = f"UPDATE {Contract._meta.db_table} SET committed_fen = committed_fen + %s WHERE id = %s"
+
+
+def _request_locked(*, actor: Actor, contract: Contract, key: str, holder_paid_fen: int,
                     service_done_on: datetime.date, amount_fen: int | None, checked: list) -> Redemption:
     """The part of redemption_request inside its transaction (not a use case of its own)."""
-    row = Contract.objects.select_for_update(of=("self",)).filter(pk=contract.pk).values_list(
-        "provider_id", "voucher_id", "state", "amount_fen", "max_voucher_fen", "committed_fen", "signed_on",
-        "registration__state", "voucher__state", "voucher__valid_until").first()
+    with connection.cursor() as cursor:
+        cursor.execute(_LOCK_CONTRACT + for_update(of="c"), [contract.pk])
+        row = cursor.fetchone()
     if row is None or row[0] != contract.provider_id or row[1] != contract.voucher_id:
         raise Conflict("contract_changed", _("This contract is not the one on record."))
     (_provider, voucher_id, state, contract_fee, max_voucher, committed, signed_on, registration_state,
      voucher_state, valid_until) = row
+    signed_on, valid_until = _as_date(signed_on), _as_date(valid_until)
     on = today()
     if state != ContractState.SIGNED:
         raise Conflict("contract_not_signed", _("The holder has not confirmed this contract."))
@@ -135,18 +145,16 @@ def _request_locked(*, actor: Actor, contract: Contract, voucher, key: str, hold
                                                "valid, and not in the future."), field="service_done_on")
     if voucher_state != VoucherState.ACTIVE or valid_until < on:
         raise Conflict("voucher_not_active", _("This voucher is no longer valid."))
-    accounts = {a.kind: a for a in Account.objects.select_for_update().filter(
-        voucher_id=voucher_id, kind__in=[AccountKind.VOUCHER, AccountKind.PENDING]).order_by("pk")}
+    voucher = contract.voucher
+    with connection.cursor() as cursor:
+        cursor.execute(_LOCK_ACCOUNTS + for_update(),
+                       [voucher_id, AccountKind.VOUCHER.value, AccountKind.PENDING.value])
+        accounts = {kind: Account(pk=pk, kind=kind, balance_fen=balance, voucher_id=voucher_id,
+                                  scheme_year_id=voucher.scheme_year_id) for pk, kind, balance in cursor.fetchall()}
     voucher_account, pending = accounts[AccountKind.VOUCHER], accounts[AccountKind.PENDING]
     balance = voucher_account.balance_fen
     room = max_voucher - committed
     amount = min(balance, room) if amount_fen is None else amount_fen
-    if amount <= 0 or amount > balance or amount > room:
-        # The same request, sent again while the first was being written, found nothing left: answer with the
-        # first (it committed before we got the contract's lock).
-        existing = Redemption.objects.filter(provider_id=contract.provider_id, idempotency_key=key).first()
-        if existing is not None:
-            return _same_request(existing, contract)
     if amount <= 0:
         raise Conflict("nothing_to_redeem", _("Nothing is left to redeem: the voucher's balance is %(balance)s "
                                               "fen and the contract allows %(room)s fen more.")
@@ -164,13 +172,14 @@ def _request_locked(*, actor: Actor, contract: Contract, voucher, key: str, hold
     redemption = Redemption(contract=contract, voucher=voucher, provider_id=contract.provider_id,
                             idempotency_key=key, amount_fen=amount, holder_paid_fen=holder_paid_fen,
                             service_done_on=service_done_on)
-    redemption.save(force_insert=True)  # UNIQUE (provider, key): a raced duplicate rolls everything back
+    insert_objects([redemption])  # UNIQUE (provider, key): a repeated key rolls everything back
     stored = save_documents(checked, redemption=redemption)
     journal = transfer(actor=actor, kind=JournalKind.REDEEM_REQUEST, key=f"request:{redemption.pk}",
                        scheme_year=voucher.scheme_year, source=voucher_account, target=pending, amount_fen=amount,
                        voucher=voucher, redemption=redemption, memo=contract.number,
                        locked={voucher_account.pk: voucher_account, pending.pk: pending}, fresh_key=True)
-    Contract.objects.filter(pk=contract.pk).update(committed_fen=F("committed_fen") + amount)
+    with connection.cursor() as cursor:
+        cursor.execute(_ADD_COMMITTED, [amount, contract.pk])
     step(actor=actor, redemption=redemption, transition="request", from_state="",
          to_state=RedemptionState.REQUESTED)
     audit_record(actor=actor, verb="vouchers.redemption_requested", obj=redemption,
@@ -179,6 +188,11 @@ def _request_locked(*, actor: Actor, contract: Contract, voucher, key: str, hold
                          "holder_paid_fen": holder_paid_fen, "journal": journal.pk, "documents": len(stored),
                          "key": key})
     return redemption
+
+
+def _as_date(value) -> datetime.date:
+    """A DATE column read through a plain cursor: a date on PostgreSQL, ISO text on SQLite."""
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
 
 
 REDEMPTION_WORKFLOW: dict[str, Transition] = {t.name: t for t in (

@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection, connections
 
+from shuangchuang.core.audit import audit_verify
 from shuangchuang.core.errors import Conflict
 from shuangchuang.vouchers.models import Account, Journal, Redemption
 from shuangchuang.vouchers.services import ledger_verify, redemption_request
@@ -78,6 +79,7 @@ def test_of_200_simultaneous_requests_exactly_the_ten_the_balances_cover_succeed
     assert sum(Account.objects.filter(kind="voucher").values_list("balance_fen", flat=True)) == 0
     assert sum(Account.objects.filter(kind="pending").values_list("balance_fen", flat=True)) == 10_000_000
     assert ledger_verify() == []
+    assert audit_verify().ok
 
 
 def test_one_idempotency_key_sent_by_many_clients_at_once_moves_money_once(two_contracts, provider):
