@@ -17,7 +17,8 @@ import datetime
 from typing import Any
 
 from django.http import Http404
-from ninja import Query, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
 from ninja.errors import AuthenticationError
 from ninja.responses import Status
 
@@ -79,6 +80,11 @@ class CallDetailOut(CallOut):
     criteria: list[dict[str, Any]]
     stages: list[str]
     publicity_days: int | None
+    mechanism: str
+    day_basis: int
+
+
+ID_MAX = 2**63 - 1  # the largest primary key the database stores
 
 
 class CallParams(Schema):
@@ -128,10 +134,10 @@ class TransitionIn(Schema):
 
 
 class ApplicationParams(Schema):
-    call: int | None = None
+    call: int | None = Field(None, ge=1, le=ID_MAX)
     state: str = ""
     q: str = ""
-    page: int = 1
+    page: int = Field(1, ge=1, le=100_000)
 
 
 def _programme(p) -> dict:
@@ -150,7 +156,7 @@ def _call(c, *, detail: bool = False) -> dict:
     if detail:
         data.update({"paper_address": c.paper_address, "rule": c.rule or {}, "form_schema": c.form_schema or {},
                      "attachments": c.attachments or [], "criteria": c.criteria or [], "stages": c.stages or [],
-                     "publicity_days": c.publicity_days})
+                     "publicity_days": c.publicity_days, "mechanism": c.mechanism, "day_basis": c.day_basis})
     return data
 
 
@@ -181,7 +187,7 @@ class LedgerOut(Schema):
 
 class LedgerParams(Schema):
     uscc: str = ""
-    year: int | None = None
+    year: int | None = Field(None, ge=1, le=9999)
 
 
 @router.get("/ledger", response=list[LedgerOut], auth=None, summary="The support ledger of an enterprise")
@@ -406,7 +412,9 @@ def application_interest(request, application_id: int, share: str | None = None)
     try:
         value = Decimal(share) if share else None
     except InvalidOperation:
-        raise ServiceError("invalid_share", "share: a decimal such as 0.5", field="share") from None
+        value = Decimal("NaN")
+    if value is not None and not (value.is_finite() and Decimal(0) <= value <= Decimal(1)):
+        raise ServiceError("invalid_share", _("share: a decimal between 0 and 1, such as 0.5."), field="share")
     return loan_interest_subsidy(call=application.call, answers=application.answers, share=value).as_dict()
 
 

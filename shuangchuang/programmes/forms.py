@@ -202,6 +202,12 @@ class CallForm(forms.Form):
     mechanism = forms.ChoiceField(label=gettext_lazy("Special mechanism"), required=False, choices=[
         ("", gettext_lazy("None")), ("loan_interest", gettext_lazy("Loan-interest subsidy calculator")),
         ("space_lease", gettext_lazy("Lease offers of innovative industrial space"))])
+    day_basis = forms.TypedChoiceField(
+        label=gettext_lazy("Day count of loan interest"), coerce=int, initial=360, required=False, empty_value=360,
+        choices=[(360, gettext_lazy("360 days a year (default)")), (365, gettext_lazy("365 days a year"))],
+        help_text=gettext_lazy("Loan-interest calls: interest = balance × annual rate × days ÷ 360 or 365. 360 days "
+                               "is the default, the usual count of RMB loan interest; the policy facts fix none. An "
+                               "answer 'day_basis' in the form (the loan contract's own count) overrides it."))
     stages = forms.MultipleChoiceField(label=gettext_lazy("Stages used"), choices=Stage.choices, required=False,
                                        widget=forms.CheckboxSelectMultiple)
     expert_field = forms.CharField(label=gettext_lazy("Expert field"), max_length=64, required=False)
@@ -251,7 +257,7 @@ def call_initial(call) -> dict:
     initial = {name: getattr(call, name) for name in (
         "title", "year", "summary", "online_opens_at", "online_closes_at", "paper_opens_at", "paper_closes_at",
         "paper_address", "max_award_parameter", "rate_parameter", "rate_base_field", "person_id_field", "mechanism",
-        "person_applicants", "employer_field", "stages",
+        "person_applicants", "employer_field", "stages", "day_basis",
         "expert_field", "reviewers_per_application", "review_days",
         "aggregation", "pass_score", "publicity_days", "report_every_months")}
     initial["budget"] = str(Decimal(call.budget_fen) / 100)

@@ -115,6 +115,13 @@ class Call(models.Model):
         help_text=_("Loan-interest subsidy: the interest actually paid is computed from the loan answers and the "
                     "share (the rate parameter) of it, capped by the maximum, is proposed. Space: after ranking, "
                     "lease offers are made to ranked applications and pass down the ranking when declined."))
+    day_basis = models.PositiveSmallIntegerField(
+        _("day count of loan interest (days a year)"), choices=[(360, _("360 days")), (365, _("365 days"))],
+        default=360,
+        help_text=_("Loan-interest calls: interest = balance × annual rate × days ÷ this number. The default 360 is "
+                    "the usual day count of RMB loan interest (daily rate = annual rate ÷ 360); the policy facts fix "
+                    "none, so set 365 where the loans of the call count that way. A form field 'day_basis' (the "
+                    "loan contract's own count) overrides it for one application."))
     person_applicants = models.BooleanField(
         _("applied for by natural persons"), default=False,
         help_text=_("Talent calls: a person applies for himself or herself (real-name account, no enterprise); "

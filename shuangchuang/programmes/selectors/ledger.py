@@ -6,13 +6,14 @@
         whether any row (awarded, net > 0) exists for the enterprise and that project key
     support_counted(*, enterprise: Enterprise, year: int) -> int
         the support counted against a yearly cap: what was awarded, and — for a source that records only
-        payments (vouchers) — what was paid; reversals included
+        payments (vouchers) — what was paid; net of reversals (clawbacks, refunds), each reversal counted in the
+        year of the row it reverses (support of 2026 clawed back in 2027 lowers 2026, and gives 2027 no room)
     ledger_for(*, enterprise: Enterprise) -> QuerySet[SupportLedgerEntry]
 """
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
 from shuangchuang.programmes.models import LedgerKind, SupportLedgerEntry
 
@@ -25,7 +26,8 @@ def support_total(*, enterprise, year: int, kind: str = LedgerKind.AWARDED, sour
 
 
 def support_counted(*, enterprise, year: int) -> int:
-    rows = SupportLedgerEntry.objects.filter(enterprise=enterprise, occurred_on__year=year)
+    rows = SupportLedgerEntry.objects.filter(
+        Q(reverses__isnull=True, occurred_on__year=year) | Q(reverses__occurred_on__year=year), enterprise=enterprise)
     awarded_for_source = SupportLedgerEntry.objects.filter(
         enterprise=enterprise, kind=LedgerKind.AWARDED, source_app=OuterRef("source_app"),
         source_ref=OuterRef("source_ref"))

@@ -140,8 +140,25 @@ def _letter(application: Application, amount: int, number: str) -> str:
         "basis": f" ({call.programme.legal_basis})" if call.programme.legal_basis else ""}
 
 
+def _space_letter(application: Application, number: str) -> str:
+    call = application.call
+    firm, uscc = _recipient(application)
+    return _("Decision %(number)s\n\n%(firm)s (%(uscc)s):\n\nYour application %(ref)s \"%(title)s\" to the call "
+             "\"%(call)s\" of %(department)s is granted innovative industrial space under %(programme)s%(basis)s. "
+             "The support is a rent discount, not a payment: the department offers you a lease of a space in rank "
+             "order, and the value of the rent discount over the lease term is recorded in the support ledger when "
+             "you accept the offer.") % {
+        "number": number, "firm": firm, "uscc": uscc, "ref": application.reference,
+        "title": application.project_title, "call": call.title, "department": call.programme.department.name,
+        "programme": call.programme.name,
+        "basis": f" ({call.programme.legal_basis})" if call.programme.legal_basis else ""}
+
+
 def _plan(call: Call, amount: int) -> list[tuple[int, int, str]]:
-    """(months after the decision, amount, condition) per instalment; the last takes the rounding rest."""
+    """(months after the decision, amount, condition) per instalment; the last takes the rounding rest. A space
+    call pays nothing: its support is the rent discount of the lease (services.leases)."""
+    if call.mechanism == "space_lease":
+        return []
     plan = call.instalments or [{"share": "1", "months": 0, "condition": ""}]
     rows, given = [], 0
     for index, item in enumerate(plan):
@@ -180,14 +197,16 @@ def award_create(*, actor: Actor, application: Application) -> Award:
     # (services.leases.lease_record), not the amount of the award decision
     entry = None if call.mechanism == "space_lease" else _ledger_row(
         actor, application, label=f"{call.programme.name} · {call.title}", amount=amount, kind=LedgerKind.AWARDED)
+    letter = (_space_letter(application, number) if call.mechanism == "space_lease"
+              else _letter(application, amount, number))
     award = Award.objects.create(application=application, amount_fen=amount, letter_number=number,
-                                 letter_text=_letter(application, amount, number), decided_at=now,
-                                 ledger_entry=entry)
+                                 letter_text=letter, decided_at=now, ledger_entry=entry)
     Instalment.objects.bulk_create([
         Instalment(award=award, seq=seq, due_on=add_months(today, months), amount_fen=part, condition=condition)
         for seq, (months, part, condition) in enumerate(_plan(call, amount), start=1)])
     if call.report_every_months:
-        last_due = add_months(today, max(m for m, _a, _c in _plan(call, amount)) + call.report_every_months)
+        last_due = add_months(today, max((m for m, _a, _c in _plan(call, amount)), default=0)
+                              + call.report_every_months)
         due, reports = add_months(today, call.report_every_months), []
         while due <= last_due and len(reports) < 40:
             reports.append(ProgressReport(award=award, due_on=due))
@@ -248,13 +267,17 @@ def instalment_pay(*, actor: Actor, instalment: Instalment) -> Instalment:
     """Pay one instalment after checking again: the award stands, the agreement is signed (when the call has
     that stage), each milestone it waits for is reported reached and accepted, the enterprise is still registered as operating and is
     not on a list that restricts special funds (screened now). A failed check STOPS the instalment with the
-    reason and the screening evidence; nothing is paid and nothing goes to the ledger."""
+    reason and the screening evidence; nothing is paid and nothing goes to the ledger. An instalment of a call for
+    innovative industrial space is refused outright (its support is the rent discount, not a payment)."""
     instalment = Instalment.objects.select_related(
         "award", "milestone", "award__application__call__programme__department", "award__application__enterprise",
         "award__application__person", "award__application__employer",
     ).get(pk=instalment.pk)
     application = instalment.award.application
     require(can_officiate(actor, application))
+    if application.call.mechanism == "space_lease":
+        raise Conflict("space_not_paid", _("A call for innovative industrial space pays nothing: its support is the "
+                                           "rent discount of the lease, recorded when the lease offer is accepted."))
     if instalment.state not in (InstalmentState.PLANNED, InstalmentState.STOPPED):
         raise Conflict("wrong_state", _("This instalment is %(state)s.") % {"state": instalment.get_state_display()})
     call = application.call

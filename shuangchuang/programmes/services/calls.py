@@ -25,7 +25,8 @@ CALL_FIELDS = ("title", "year", "summary", "online_opens_at", "online_closes_at"
                "rate_base_field", "person_id_field", "mechanism", "person_applicants", "employer_field", "rule",
                "person_annual_cap_fen",
                "form_schema", "attachments", "criteria", "stages", "expert_field", "reviewers_per_application",
-               "review_days", "aggregation", "pass_score", "publicity_days", "instalments", "report_every_months")
+               "review_days", "aggregation", "pass_score", "publicity_days", "instalments", "report_every_months",
+               "day_basis")
 
 
 def _check_parameter_key(key: str, field: str, kind_wanted: str = "money") -> str:
@@ -171,6 +172,11 @@ def _clean_call(values: dict[str, Any], current: Call | None = None) -> dict[str
     if "mechanism" in values and (values["mechanism"] or "") not in ("", "loan_interest", "space_lease"):
         raise ServiceError("invalid_mechanism", _("The mechanism is loan_interest, space_lease or none."),
                            field="mechanism")
+    if "day_basis" in values:
+        basis = values["day_basis"]
+        if isinstance(basis, bool) or basis not in (360, 365) or not isinstance(basis, int):
+            raise ServiceError("invalid_day_basis", _("The day count of loan interest is 360 or 365 days a year."),
+                               field="day_basis")
     if "aggregation" in values and values["aggregation"] not in Aggregation.values:
         raise ServiceError("invalid_aggregation", _("Aggregation is mean or trimmed_mean."), field="aggregation")
     if "instalments" in values:
@@ -216,6 +222,10 @@ def _clean_call(values: dict[str, Any], current: Call | None = None) -> dict[str
             raise ServiceError("employer_field_not_text", _("The employer's USCC is a text field of the form; "
                                                             "%(key)s is not one.") % {"key": employer},
                                field="employer_field")
+    if merged.get("mechanism") == "space_lease" and merged.get("instalments"):
+        raise ServiceError("space_no_instalments", _(
+            "A call for innovative industrial space gives a rent discount, not a payment: its support is recorded "
+            "when a lease is taken. Leave the instalments empty."), field="instalments")
     if merged.get("person_applicants") and merged.get("mechanism") == "space_lease":
         raise ServiceError("space_for_enterprises", _("Space is allocated to enterprises, not to persons."),
                            field="mechanism")

@@ -235,6 +235,17 @@ def refuse_over_cap(call: Call, enterprise, amount_fen: int, *, already_counted:
             "year": call.year, "total": fen_text(total + amount_fen), "cap": fen_text(cap), "have": fen_text(total)})
 
 
+def refuse_discount_over_cap(call: Call, enterprise, value_fen: int) -> None:
+    """Innovative industrial space: the value of a rent discount over the lease term is support like any other
+    (the support ledger holds it as awarded when the lease is taken), so it passes the same yearly cap."""
+    try:
+        refuse_over_cap(call, enterprise, value_fen)
+    except Conflict as exc:
+        raise Conflict("over_annual_cap", _(
+            "The rent discount over the lease term is worth %(value)s yuan and counts as support: %(reason)s") % {
+            "value": fen_text(value_fen), "reason": exc.message}) from exc
+
+
 def person_annual_cap(call: Call, on: datetime.date | None = None) -> int | None:
     """The cap on awards to one natural person in a year: the call's, else the programme's amount, else the
     programme's effective-dated parameter on the date (not set there — a GAP — means no cap)."""
@@ -248,14 +259,17 @@ def person_annual_cap(call: Call, on: datetime.date | None = None) -> int | None
 
 def person_counted(application, year: int) -> int:
     """What one person has been awarded in a year (the amounts of the awards to his or her applications to calls
-    of that year), and what is proposed for him or her now (proposed or in public notice), this application
-    left out."""
+    of that year, less what was clawed back from them), and what is proposed for him or her now (proposed or in
+    public notice), this application left out."""
     from django.db.models import Sum
 
-    from shuangchuang.programmes.models import Award
+    from shuangchuang.programmes.models import Award, Clawback
 
-    awarded = (Award.objects.filter(application__person_id=application.person_id, application__call__year=year)
-               .exclude(application_id=application.pk).aggregate(total=Sum("amount_fen"))["total"] or 0)
+    awards = (Award.objects.filter(application__person_id=application.person_id, application__call__year=year)
+              .exclude(application_id=application.pk))
+    clawed = (Clawback.objects.filter(award__in=awards.values("pk")).aggregate(total=Sum("amount_fen"))["total"]
+              or 0)
+    awarded = (awards.aggregate(total=Sum("amount_fen"))["total"] or 0) - clawed
     proposed = (Application.objects.filter(person_id=application.person_id, call__year=year,
                                            state__in=[State.PROPOSED, State.PUBLICITY])
                 .exclude(pk=application.pk).aggregate(total=Sum("proposed_fen"))["total"] or 0)

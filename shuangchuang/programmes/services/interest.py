@@ -8,9 +8,13 @@ Answers the call's form holds (keys; a call with `mechanism = "loan_interest"`):
   `interest` (money) — the interest is their sum;
 - or the loan: `loan_amount` (money), `annual_rate` (number, percent a year, e.g. 3.65), `drawdown_on` (date),
   `repayments` (table, columns `on` (date) and `principal` (money)), `interest_until` (date; the end of the
-  period claimed, default the last repayment), optional `day_basis` (360 or 365; default 360, the day count of
-  RMB loan interest: daily rate = annual rate ÷ 360). Interest runs on the outstanding balance from the drawdown
-  to each repayment (simple interest, actual days).
+  period claimed, default the last repayment), optional `day_basis` (360 or 365: the loan contract's own day
+  count). Interest runs on the outstanding balance from the drawdown to each repayment (simple interest, actual
+  days ÷ the day count).
+
+The day count is a visible setting of the call (`Call.day_basis`, 360 or 365, default 360 — the usual count of RMB
+loan interest, daily rate = annual rate ÷ 360; the policy facts fix none); an answer `day_basis`, when the call's
+form asks for it, overrides it for that application. The working states which count was used and why.
 
 Subsidy = share × interest, the share being the call's effective-dated parameter (`Call.rate_parameter`, e.g.
 loan.interest_subsidy_share = 0.5 from 2024-09-30) valid on the last day of each period, or the share the officer
@@ -58,10 +62,13 @@ class Working:
     cap_fen: int | None = None
     subsidy_fen: int | None = None
     share_source: str = ""
+    day_basis: int | None = None
+    day_basis_source: str = ""
     notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return {"method": self.method, "interest_fen": self.interest_fen,
+        return {"method": self.method, "interest_fen": self.interest_fen, "day_basis": self.day_basis,
+                "day_basis_source": self.day_basis_source,
                 "subsidy_before_cap_fen": self.subsidy_before_cap_fen, "cap_fen": self.cap_fen,
                 "subsidy_fen": self.subsidy_fen, "share_source": self.share_source, "notes": self.notes,
                 "periods": [{"start": p.start.isoformat() if p.start else None, "end": p.end.isoformat(),
@@ -141,7 +148,21 @@ def _statements(rows: list) -> list[Period]:
     return periods
 
 
-def periods_from_answers(answers: dict) -> tuple[str, list[Period]]:
+def day_basis_of(answers: dict, default: int = 360) -> tuple[int, bool]:
+    """(day count, taken from the answers): the answer `day_basis` when given, else the call's default."""
+    raw = answers.get("day_basis")
+    if raw in (None, ""):
+        return default, False
+    try:
+        number = Decimal(str(raw).strip())
+    except InvalidOperation:
+        raise Unusable(_("The day count is 360 or 365.")) from None
+    if not number.is_finite() or number not in DAY_BASES:
+        raise Unusable(_("The day count is 360 or 365."))
+    return int(number), True
+
+
+def periods_from_answers(answers: dict, day_basis: int = 360) -> tuple[str, list[Period]]:
     statements = answers.get("interest_statements") or []
     if statements:
         return "statements", _statements(statements)
@@ -153,7 +174,7 @@ def periods_from_answers(answers: dict) -> tuple[str, list[Period]]:
     repayments = [(_date(r.get("on"), _("Repayment %(n)d") % {"n": i}),
                    _money(r.get("principal"), _("Repayment %(n)d") % {"n": i}))
                   for i, r in enumerate(answers.get("repayments") or [], start=1)]
-    basis = int(Decimal(str(answers.get("day_basis") or 360)))
+    basis, _from_answer = day_basis_of(answers, day_basis)
     until = _date(answers["interest_until"], _("End of the period claimed")) if answers.get("interest_until") \
         else None
     return "schedule", interest_schedule(
@@ -165,11 +186,19 @@ def periods_from_answers(answers: dict) -> tuple[str, list[Period]]:
 def loan_interest_subsidy(*, call, answers: dict, share: Decimal | None = None,
                           on: datetime.date | None = None) -> Working:
     """The working for one application's answers: interest paid, share per period, subsidy, cap."""
+    answers = answers or {}
+    call_basis = getattr(call, "day_basis", None) or 360
     try:
-        method, periods = periods_from_answers(answers or {})
+        method, periods = periods_from_answers(answers, call_basis)
     except Unusable as exc:
         return Working(method="", notes=[str(exc)])
     working = Working(method=method, periods=periods)
+    if method == "schedule":  # bank statements give the interest itself: no day count
+        basis, from_answer = day_basis_of(answers, call_basis)
+        working.day_basis = basis
+        working.day_basis_source = (
+            _("%(n)d days a year (the answer \"day_basis\": the loan contract's count)") % {"n": basis}
+            if from_answer else _("%(n)d days a year (the call's setting)") % {"n": basis})
     working.interest_fen = to_fen(sum((p.interest for p in periods), Decimal(0)))
     if share is not None:
         working.share_source = _("share %(share)s entered by the officer") % {"share": share}

@@ -4,6 +4,9 @@ applications in rank order, and the lease an accepted offer records.
 - `lease_offers_round` (the officer's one action): the spaces entered go, one each, to the awarded applications
   of the call that never had an offer, best rank first. An applicant a credit list blocks (or no longer operating)
   is skipped with its reason and the space goes to the next. Bounded by the spaces entered; nothing is invented.
+- The value of the discount is support to the enterprise, so it passes the programme's yearly cap per enterprise
+  (checks.refuse_discount_over_cap): an offer whose discount would take the enterprise over the cap is not made
+  (the round skips the applicant with the reason), and accepting one that now would is refused.
 - `lease_record` is part of the 'accept' step of an offer (services.space, inside its transaction): the Lease with
   the offer's terms and dates; the value of the rent discount over the term — (reference rent − offered rent) ×
   area × months of the term — written to the support ledger as awarded, its source the lease; and the
@@ -27,6 +30,7 @@ from shuangchuang.core.audit import audit_record
 from shuangchuang.core.errors import Conflict, ServiceError, require
 from shuangchuang.programmes.models import Application, Call, Lease, LeaseOffer, LedgerKind, SourceKind, State
 from shuangchuang.programmes.permissions import can_manage_call
+from shuangchuang.programmes.services import checks
 from shuangchuang.programmes.services.common import add_months
 
 MAX_SPACES = 200
@@ -46,13 +50,20 @@ def term_months(starts_on: datetime.date, ends_on: datetime.date) -> Decimal:
     return (Decimal(months) + part).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
 
 
-def discount_value(offer: LeaseOffer) -> tuple[int, Decimal]:
+def terms_value(*, reference_rent_fen: int, area_m2: Decimal, monthly_rent_fen: int, starts_on: datetime.date,
+                ends_on: datetime.date) -> tuple[int, Decimal]:
     """(value of the discount over the term in fen, months): the reference rent of the area less the offered
     monthly rent, times the months of the term; rounded half up to the fen."""
-    months = term_months(offer.term_starts_on, offer.term_ends_on)
-    reference_monthly = Decimal(offer.reference_rent_fen) * offer.area_m2
-    saved = (reference_monthly - Decimal(offer.monthly_rent_fen)) * months
+    months = term_months(starts_on, ends_on)
+    saved = (Decimal(reference_rent_fen) * Decimal(area_m2) - Decimal(monthly_rent_fen)) * months
     return max(int(saved.quantize(Decimal(1), rounding=ROUND_HALF_UP)), 0), months
+
+
+def discount_value(offer: LeaseOffer) -> tuple[int, Decimal]:
+    """terms_value of an offer."""
+    return terms_value(reference_rent_fen=offer.reference_rent_fen, area_m2=offer.area_m2,
+                       monthly_rent_fen=offer.monthly_rent_fen, starts_on=offer.term_starts_on,
+                       ends_on=offer.term_ends_on)
 
 
 def lease_record(*, actor: Actor, offer: LeaseOffer) -> Lease:
@@ -65,6 +76,8 @@ def lease_record(*, actor: Actor, offer: LeaseOffer) -> Lease:
         pk=offer.application_id)
     value, months = discount_value(offer)
     programme = application.call.programme
+    if value > 0:  # the support it gives passes the yearly cap now, with what the ledger holds at acceptance
+        checks.refuse_discount_over_cap(application.call, application.enterprise, value)
     lease = Lease.objects.create(
         offer=offer, application=application, enterprise=application.enterprise, space=offer.space,
         building=offer.building, area_m2=offer.area_m2, reference_rent_fen=offer.reference_rent_fen,
@@ -177,7 +190,7 @@ def lease_offers_round(*, actor: Actor, call: Call, spaces: list[dict], term_sta
                     actor=actor, application=application, term_starts_on=term_starts_on, term_ends_on=term_ends_on,
                     respond_by=respond_by, discount=discount, **space))
                 placed = True
-            except Conflict as exc:  # blocked by a credit list, no longer operating, offered meanwhile
+            except Conflict as exc:  # blocked by a credit list, no longer operating, over the cap, offered meanwhile
                 result.skipped.append((application, exc.message))
         if not placed:
             result.unplaced.append(space)

@@ -113,9 +113,26 @@ def evaluation_record(*, actor: Actor, award: Award, outcome: str, note: str) ->
     return award
 
 
+def _recoverable(award: Award):
+    """(the ledger row a clawback reverses or None, the most that can be recovered in all). A call for innovative
+    industrial space gives its support as the lease's rent discount: that row, up to the discount's value (nothing
+    before a lease is taken); any other award: its own row, up to its amount."""
+    if award.application.call.mechanism == "space_lease":
+        from shuangchuang.programmes.models import Lease
+
+        lease = (Lease.objects.filter(application_id=award.application_id, ledger_entry__isnull=False)
+                 .select_related("ledger_entry__enterprise", "ledger_entry__clause").first())
+        if lease is None:
+            raise Conflict("no_support_yet", _("No lease has been taken up for this award: there is no support to "
+                                               "recover."))
+        return lease.ledger_entry, lease.discount_value_fen
+    return award.ledger_entry, award.amount_fen
+
+
 def clawback_record(*, actor: Actor, award: Award, amount_fen: int, reason: str) -> Clawback:
-    """Decide to recover (part of) an award. The award's ledger row is reversed by the amount, so the yearly
-    totals and double-funding checks see the net support."""
+    """Decide to recover (part of) an award. The award's ledger row (for innovative industrial space: the row of
+    the lease's rent discount) is reversed by the amount, so the yearly totals, the caps and the double-funding
+    checks see the net support."""
     require(can_officiate(actor, award.application))
     reason = (reason or "").strip()
     if not reason:
@@ -124,18 +141,19 @@ def clawback_record(*, actor: Actor, award: Award, amount_fen: int, reason: str)
         raise ServiceError("invalid_amount", _("Give the amount to recover, more than zero."), field="amount_fen")
     with transaction.atomic():
         award = Award.objects.select_for_update().get(pk=award.pk)
+        row, limit = _recoverable(award)
         already = sum(c.amount_fen for c in award.clawbacks.all())
-        if already + amount_fen > award.amount_fen:
+        if already + amount_fen > limit:
             raise ServiceError("over_award", _("At most %(left)s yuan of this award can still be recovered.")
-                               % {"left": fen_text(award.amount_fen - already)}, field="amount_fen")
+                               % {"left": fen_text(limit - already)}, field="amount_fen")
         application = award.application
-        entry = None if award.ledger_entry is None else support_ledger_record(  # a person without employer: none
-            actor=actor, enterprise=award.ledger_entry.enterprise, source_kind=SourceKind.PROGRAMME,
-            source_label=_("Clawback: %(label)s") % {"label": award.ledger_entry.source_label},
-            source_ref=f"programmes.application:{application.pk}", department=_department(award),
+        entry = None if row is None else support_ledger_record(  # a person without employer: none
+            actor=actor, enterprise=row.enterprise, source_kind=SourceKind.PROGRAMME,
+            source_label=_("Clawback: %(label)s") % {"label": row.source_label},
+            source_ref=f"{row.source_app}:{row.source_ref}" if row.source_app else
+            f"programmes.application:{application.pk}", department=_department(award),
             amount_fen=-amount_fen, kind=LedgerKind.AWARDED, occurred_on=timezone.localdate(),
-            project_key=application.project_key, clause=award.ledger_entry.clause, reverses=award.ledger_entry,
-            note=reason[:300])
+            project_key=application.project_key, clause=row.clause, reverses=row, note=reason[:300])
         clawback = Clawback.objects.create(award=award, amount_fen=amount_fen, reason=reason[:5000],
                                            decided_by=actor.label, ledger_entry=entry)
         audit_record(actor=actor, verb="programmes.clawback_recorded", obj=clawback,

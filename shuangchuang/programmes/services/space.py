@@ -110,7 +110,8 @@ def lease_offer_make(*, actor: Actor, application: Application, space: str, buil
                      reference_rent_fen: int, term_starts_on: datetime.date, term_ends_on: datetime.date | None,
                      respond_by: datetime.date, discount=None, passed_from: LeaseOffer | None = None) -> LeaseOffer:
     """Offer a lease of a space to a ranked application (an officer of the programme's department). The
-    applicant is screened for special funds first (the evidence is kept on the offer)."""
+    applicant is screened for special funds first (the evidence is kept on the offer); an offer whose discount
+    would take the enterprise over the programme's yearly cap is refused (Conflict, code over_annual_cap)."""
     require(can_officiate(actor, application))
     if application.call.mechanism != "space_lease" or application.enterprise_id is None:
         raise Conflict("no_leases", _("This call does not allocate space."))
@@ -143,6 +144,12 @@ def lease_offer_make(*, actor: Actor, application: Application, space: str, buil
     per_m2, monthly = rent_of(reference_rent_fen, value, area)
     enterprise = application.enterprise
     checks.refuse_not_operating(enterprise)
+    from shuangchuang.programmes.services.leases import terms_value
+
+    value_fen, _months = terms_value(reference_rent_fen=reference_rent_fen, area_m2=area, monthly_rent_fen=monthly,
+                                     starts_on=term_starts_on, ends_on=term_ends_on)
+    if value_fen > 0:
+        checks.refuse_discount_over_cap(application.call, enterprise, value_fen)
     outcome = checks.screen(application, enterprise, screen_rep=application.call.programme.screen_legal_representative)
     if outcome.blocked:
         raise Conflict("credit_blocked", checks.screening_message(outcome))
@@ -239,7 +246,7 @@ def _pass_on(offer: LeaseOffer, today: datetime.date) -> LeaseOffer | None:
                 area_m2=offer.area_m2, reference_rent_fen=offer.reference_rent_fen,
                 term_starts_on=offer.term_starts_on, term_ends_on=offer.term_ends_on,
                 respond_by=today + datetime.timedelta(days=period), discount=offer.discount, passed_from=offer)
-        except Conflict as exc:  # blocked by a credit list or no longer operating: the next one
+        except Conflict as exc:  # blocked by a credit list, no longer operating or over the cap: the next one
             with transaction.atomic():
                 audit_record(actor=system, verb="programmes.lease_offer_skipped", obj=target,
                              department=application.call.programme.department,

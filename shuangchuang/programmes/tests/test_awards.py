@@ -217,6 +217,17 @@ class TestDecisionGates:
         assert caught.value.code == "over_annual_cap"
         assert not Award.objects.exists()
 
+    def test_an_amount_clawed_back_in_the_year_no_longer_counts_against_the_cap(self, rep, officer, firm, stic):
+        programme = make_programme(stic, code="capped", annual_cap_fen=400_000_00)
+        call = make_call(programme, stages=["formal_check", "committee"])
+        application = application_transition(actor=officer, application=proposed(rep, officer, call),
+                                             transition="award")
+        with pytest.raises(Conflict) as caught:  # 300,000 awarded + 250,000 > 400,000
+            submitted(rep, call, requested=250_000_00, project_key="CONTRACT-2")
+        assert caught.value.code == "over_annual_cap"
+        clawback_record(actor=officer, award=application.award, amount_fen=200_000_00, reason="绩效评价不合格")
+        assert submitted(rep, call, requested=250_000_00, project_key="CONTRACT-3").state == State.SUBMITTED
+
     def test_double_funding_is_checked_again_at_the_decision(self, rep, officer, firm, stic, simple_call):
         application = proposed(rep, officer, simple_call)
         support_ledger_record(actor=SYSTEM, enterprise=firm, source_kind="programme", source_label="首台套",

@@ -90,3 +90,42 @@ def test_the_daily_job_sends_the_reminders(db):
     out = StringIO()
     call_command("programmes_daily", stdout=out)
     assert "progress report reminders: 0" in out.getvalue()
+
+
+SPACE_INSTALMENTS = [{"share": "0.5", "months": 0}, {"share": "0.5", "months": 12}]
+
+
+def test_a_space_call_with_payment_instalments_is_refused_on_the_instalments_field(officer, programme):
+    with pytest.raises(ServiceError) as caught:
+        make_call(programme, publish=False, mechanism="space_lease", instalments=SPACE_INSTALMENTS)
+    assert (caught.value.code, caught.value.field) == ("space_no_instalments", "instalments")
+    assert "rent discount" in caught.value.message
+    assert not Call.objects.exists()
+
+
+@pytest.mark.parametrize("start, changes", [
+    ({"instalments": SPACE_INSTALMENTS}, {"mechanism": "space_lease"}),
+    ({"mechanism": "space_lease"}, {"instalments": SPACE_INSTALMENTS}),
+])
+def test_a_call_cannot_become_a_space_call_with_instalments_and_nothing_changes(officer, programme, start, changes):
+    call = make_call(programme, publish=False, **start)
+    before = Call.objects.filter(pk=call.pk).values().get()
+    with pytest.raises(ServiceError) as caught:
+        call_update(actor=officer, call=call, **changes)
+    assert (caught.value.code, caught.value.field) == ("space_no_instalments", "instalments")
+    assert Call.objects.filter(pk=call.pk).values().get() == before
+
+
+def test_the_call_form_shows_the_space_instalments_error_on_its_field(client, login, officer, programme):
+    from django.urls import reverse
+
+    login(officer)
+    response = client.post(reverse("programmes:call_new", args=[programme.pk]), {
+        "title": "创新型产业用房配租", "year": "2026", "online_opens_at": "2026-11-01T09:00",
+        "online_closes_at": "2026-12-31T17:00", "budget": "1000000", "reviewers_per_application": "3",
+        "aggregation": "mean", "stages": ["formal_check", "committee"], "mechanism": "space_lease",
+        "instalments": '[{"share": "1", "months": 0}]'})
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert "rent discount" in " ".join(form.errors["instalments"])
+    assert not Call.objects.exists()

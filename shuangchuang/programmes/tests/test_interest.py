@@ -171,3 +171,79 @@ class TestTheProposal:
         done = application_transition(actor=officer, application=application, transition="propose",
                                       amount_fen=13_625_00)
         assert done.proposed_fen == 13_625_00
+
+
+# The same loan on a 365-day year: 1,000,000 × 0.036 × 181 / 365 + 500,000 × 0.036 × 183 / 365
+# = 17,852.0548 + 9,024.6575 = 26,876.71 (rounded once, on the total); at 50 %: 13,438.36.
+class TestTheDayCountOfTheCall:
+    def test_a_call_counts_360_days_a_year_unless_the_officer_sets_365(self, loan_call):
+        from shuangchuang.programmes.services import call_update
+        from shuangchuang.programmes.tests.conftest import SYSTEM
+
+        assert loan_call.day_basis == 360
+        working = loan_interest_subsidy(call=loan_call, answers=EXAMPLE)
+        assert (working.day_basis, working.interest_fen) == (360, 27_250_00)
+        assert "360" in working.day_basis_source and "call" in working.day_basis_source
+        call = call_update(actor=SYSTEM, call=loan_call, day_basis=365)
+        working = loan_interest_subsidy(call=call, answers=EXAMPLE)
+        assert (working.day_basis, working.interest_fen, working.subsidy_fen) == (365, 26_876_71, 13_438_36)
+        assert "÷ 365" in working.periods[0].text
+        assert working.as_dict()["day_basis"] == 365
+
+    def test_a_day_count_the_form_asks_for_is_the_loans_own_and_overrides_the_call(self, loan_call):
+        working = loan_interest_subsidy(call=loan_call, answers=dict(EXAMPLE, day_basis="365"))
+        assert (working.day_basis, working.interest_fen) == (365, 26_876_71)
+        assert "answer" in working.day_basis_source
+
+    @pytest.mark.parametrize("value", ["abc", "366", "1e400", "nan"])
+    def test_an_unusable_day_count_answer_is_explained_and_proposes_nothing(self, loan_call, value):
+        working = loan_interest_subsidy(call=loan_call, answers=dict(EXAMPLE, day_basis=value))
+        assert working.method == "" and working.subsidy_fen is None
+        assert "360 or 365" in working.notes[0]
+
+    def test_the_call_refuses_another_day_count_and_nothing_changes(self, loan_call):
+        from shuangchuang.core.errors import ServiceError
+        from shuangchuang.programmes.models import Call
+        from shuangchuang.programmes.services import call_update
+        from shuangchuang.programmes.tests.conftest import SYSTEM
+
+        for value in (366, "365", None, True):
+            with pytest.raises(ServiceError) as caught:
+                call_update(actor=SYSTEM, call=loan_call, day_basis=value)
+            assert (caught.value.code, caught.value.field) == ("invalid_day_basis", "day_basis")
+        assert Call.objects.get(pk=loan_call.pk).day_basis == 360
+
+    def test_the_officer_sets_the_day_count_on_the_call_form_and_sees_the_default(self, officer, loan_call, login):
+        from django.urls import reverse
+
+        from shuangchuang.programmes.forms import call_initial
+        from shuangchuang.programmes.models import Call
+
+        client = login(officer)
+        page = client.get(reverse("programmes:call_manage", args=[loan_call.pk])).content.decode()
+        assert 'name="day_basis"' in page and "360 days" in page
+        data = {k: v for k, v in call_initial(loan_call).items() if v is not None}
+        data.update(online_opens_at=loan_call.online_opens_at.strftime("%Y-%m-%dT%H:%M"),
+                    online_closes_at=loan_call.online_closes_at.strftime("%Y-%m-%dT%H:%M"), day_basis="365")
+        response = client.post(reverse("programmes:call_manage", args=[loan_call.pk]), data)
+        assert response.status_code == 302, response.content.decode()[:3000]
+        assert Call.objects.get(pk=loan_call.pk).day_basis == 365
+
+    def test_the_working_on_the_officers_page_states_the_day_count(self, rep, officer, firm, loan_call, login):
+        from shuangchuang.programmes.services import application_create
+
+        from shuangchuang.programmes.services import application_transition
+
+        application = application_create(actor=rep, call=loan_call, project_title="创业担保贷款贴息",
+                                         requested_fen=20_000_00, project_key="LOAN-1", answers=EXAMPLE_TYPED)
+        application = application_transition(actor=rep, application=application, transition="submit")
+        body = login(officer).get(f"/programmes/manage/applications/{application.pk}/").content.decode()
+        assert "Day count" in body and "360 days a year (the call&#x27;s setting)" in body
+
+    def test_the_call_page_states_the_day_count_of_a_loan_interest_call(self, client, loan_call):
+        body = client.get(f"/programmes/calls/{loan_call.pk}/").content.decode()
+        assert "Day count" in body and "360" in body
+
+    def test_the_api_states_the_mechanism_and_day_count_of_a_call(self, client, loan_call):
+        data = client.get(f"/api/v1/programmes/calls/{loan_call.pk}").json()
+        assert (data["mechanism"], data["day_basis"]) == ("loan_interest", 360)

@@ -30,7 +30,10 @@ from shuangchuang.programmes.services import (
 )
 from shuangchuang.programmes.services.leases import discount_value, term_months
 from shuangchuang.programmes.tests.conftest import list_on_dishonest
-from shuangchuang.programmes.tests.test_space import offer, queue, space_call, third  # noqa: F401 (fixtures)
+from shuangchuang.programmes.tests import test_space
+
+offer = test_space.offer
+queue, space_call, third = test_space.queue, test_space.space_call, test_space.third  # fixtures shared with test_space
 
 pytestmark = pytest.mark.django_db
 
@@ -229,3 +232,149 @@ class TestTheApi:
         response = client.post(f"/api/v1/programmes/calls/{space_call.pk}/lease-offers", data=body,
                                content_type="application/json", **headers)
         assert response.status_code == 403 and not LeaseOffer.objects.exists()
+
+
+# ---- the yearly cap per enterprise (the discount is support like any other) ----------------------------------------
+
+# SPACES[0] at a 30 % discount over 2027-01-01 … 2029-12-31: 9,018.00 yuan a month × 36 months = 324,648.00 yuan.
+DISCOUNT_OF_THE_FIRST_SPACE = 9_018_00 * 36
+
+
+def capped(programme, cap_fen):
+    from shuangchuang.programmes.services import programme_update
+    from shuangchuang.programmes.tests.conftest import SYSTEM
+
+    return programme_update(actor=SYSTEM, programme=programme, annual_cap_fen=cap_fen)
+
+
+def other_support(enterprise, department, amount_fen):
+    from shuangchuang.programmes.services import support_ledger_record
+    from shuangchuang.programmes.tests.conftest import SYSTEM
+
+    return support_ledger_record(actor=SYSTEM, enterprise=enterprise, source_kind="voucher", source_label="创新券",
+                                 source_ref="vouchers.voucher:77", department=department, amount_fen=amount_fen,
+                                 kind=LedgerKind.AWARDED, occurred_on=timezone.localdate())
+
+
+class TestTheYearlyCapOnTheDiscount:
+    def test_the_round_skips_an_applicant_whose_discount_would_pass_the_cap_with_the_reason(
+            self, officer, queue, awarded, space_call, firm, stic):  # noqa: F811
+        capped(space_call.programme, 400_000_00)
+        other_support(firm, stic, 100_000_00)  # 100,000 + 324,648 > 400,000; the third firm has nothing yet
+        result = round_of(officer, space_call, spaces=SPACES[:1])
+        assert [o.application_id for o in result.offers] == [queue[2].pk]
+        assert [a.pk for a, _reason in result.skipped] == [queue[0].pk]
+        reason = result.skipped[0][1]
+        assert "324,648.00" in reason and "400,000.00" in reason and "cap" in reason
+        assert not LeaseOffer.objects.filter(application=queue[0]).exists()
+        event = AuditEvent.objects.get(verb="programmes.lease_offers_round")
+        assert event.params["skipped"] == [[queue[0].pk, reason]]
+
+    def test_a_discount_within_the_cap_is_offered(self, officer, queue, awarded, space_call, firm):  # noqa: F811
+        capped(space_call.programme, DISCOUNT_OF_THE_FIRST_SPACE)  # exactly the cap: allowed
+        result = round_of(officer, space_call, spaces=SPACES[:1])
+        assert [o.application_id for o in result.offers] == [queue[0].pk] and not result.skipped
+
+    def test_accepting_an_offer_whose_discount_now_passes_the_cap_is_refused_and_nothing_changes(
+            self, rep, officer, queue, awarded, space_call, firm, stic):  # noqa: F811
+        capped(space_call.programme, 400_000_00)
+        made = round_of(officer, space_call, spaces=SPACES[:1]).offers[0]
+        assert made.application_id == queue[0].pk
+        other_support(firm, stic, 100_000_00)  # support recorded after the offer was made
+        rows, events = SupportLedgerEntry.objects.count(), AuditEvent.objects.count()
+        with pytest.raises(Conflict) as caught:
+            lease_offer_transition(actor=rep, offer=made, transition="accept")
+        assert caught.value.code == "over_annual_cap"
+        assert "324,648.00" in caught.value.message and "400,000.00" in caught.value.message
+        assert LeaseOffer.objects.get(pk=made.pk).state == OfferState.OFFERED
+        assert not Lease.objects.exists()
+        assert SupportLedgerEntry.objects.count() == rows and AuditEvent.objects.count() == events
+        assert Application.objects.get(pk=queue[0].pk).state == State.AWARDED
+
+    def test_an_offer_passed_on_skips_the_next_applicant_over_the_cap(
+            self, rep, officer, queue, awarded, space_call, other_firm, stic):  # noqa: F811
+        made = offer(officer, queue[0], term_starts_on=START, term_ends_on=END)
+        capped(space_call.programme, 400_000_00)
+        other_support(other_firm, stic, 100_000_00)  # rank 2 (not awarded, on the waiting list) is over the cap
+        lease_offer_transition(actor=rep, offer=made, transition="decline", note="面积不合适")
+        successor = LeaseOffer.objects.get(passed_from=made)
+        assert successor.application_id == queue[2].pk
+        skipped = AuditEvent.objects.get(verb="programmes.lease_offer_skipped")
+        assert "cap" in skipped.params["reason"] and skipped.object_id == str(queue[1].pk)
+
+    def test_the_officer_sees_why_an_applicant_was_skipped_on_the_ranking_page(
+            self, client, login, officer, queue, awarded, space_call, firm, stic):  # noqa: F811
+        capped(space_call.programme, 400_000_00)
+        other_support(firm, stic, 100_000_00)
+        login(officer)
+        response = client.post(reverse("programmes:lease_round", args=[space_call.pk]), {
+            "spaces": "深圳湾创新科技中心 | A-1201 | 250.5 | 120", "term_starts_on": START.isoformat(),
+            "term_ends_on": END.isoformat(),
+            "respond_by": (timezone.localdate() + datetime.timedelta(days=10)).isoformat(), "discount": "0.3"},
+            follow=True)
+        page = response.content.decode()
+        assert f"{queue[0].reference} skipped" in page and "324,648.00" in page
+
+
+# ---- a space call pays nothing: its support is the discount ------------------------------------------------------
+
+class TestNoPaymentsForSpace:
+    def test_the_award_of_a_space_call_plans_no_instalments(self, awarded):
+        from shuangchuang.programmes.models import Instalment
+
+        assert not Instalment.objects.filter(award__application__in=[a.pk for a in awarded]).exists()
+
+    def test_paying_an_instalment_of_a_space_award_is_refused_and_nothing_changes(self, officer, awarded):
+        from shuangchuang.programmes.models import Award, Instalment, InstalmentState
+        from shuangchuang.programmes.services import instalment_pay
+
+        award_row = Award.objects.get(application=awarded[0])  # an instalment left over from earlier data
+        instalment = Instalment.objects.create(award=award_row, seq=1, due_on=timezone.localdate(),
+                                               amount_fen=100_00)
+        rows, events = SupportLedgerEntry.objects.count(), AuditEvent.objects.count()
+        with pytest.raises(Conflict) as caught:
+            instalment_pay(actor=officer, instalment=instalment)
+        assert caught.value.code == "space_not_paid" and "rent discount" in caught.value.message
+        instalment.refresh_from_db()
+        assert (instalment.state, instalment.paid_at, instalment.ledger_entry_id) == (
+            InstalmentState.PLANNED, None, None)
+        assert SupportLedgerEntry.objects.count() == rows and AuditEvent.objects.count() == events
+
+    def test_the_decision_letter_of_a_space_call_speaks_of_the_discount_not_of_payments(self, awarded):
+        from shuangchuang.programmes.models import Award
+
+        letter = Award.objects.get(application=awarded[0]).letter_text
+        assert "rent discount" in letter and "instalments" not in letter
+
+
+class TestClawingBackTheDiscount:
+    def test_a_clawback_of_a_space_award_reverses_the_leases_discount_and_frees_the_cap(
+            self, rep, officer, queue, awarded, space_call, firm):  # noqa: F811
+        from shuangchuang.programmes.models import Award
+        from shuangchuang.programmes.selectors import support_counted
+        from shuangchuang.programmes.services import clawback_record
+
+        made = round_of(officer, space_call, spaces=SPACES[:1]).offers[0]
+        lease_offer_transition(actor=rep, offer=made, transition="accept")
+        lease = Lease.objects.get(offer=made)
+        year = space_call.year
+        assert support_counted(enterprise=firm, year=year) == DISCOUNT_OF_THE_FIRST_SPACE
+        award_row = Award.objects.get(application=queue[0])  # its decided amount is 100 yuan; the support is more
+        clawback = clawback_record(actor=officer, award=award_row, amount_fen=100_000_00, reason="擅自转租")
+        assert clawback.ledger_entry.reverses_id == lease.ledger_entry_id
+        assert (clawback.ledger_entry.source_app, clawback.ledger_entry.source_ref) == ("programmes.lease",
+                                                                                      str(lease.pk))
+        assert support_counted(enterprise=firm, year=year) == DISCOUNT_OF_THE_FIRST_SPACE - 100_000_00
+        with pytest.raises(ServiceError) as caught:
+            clawback_record(actor=officer, award=award_row, amount_fen=DISCOUNT_OF_THE_FIRST_SPACE, reason="全部")
+        assert caught.value.code == "over_award" and "224,648.00" in caught.value.message
+
+    def test_before_a_lease_is_taken_there_is_nothing_to_claw_back(self, officer, queue, awarded):
+        from shuangchuang.programmes.models import Award, Clawback
+        from shuangchuang.programmes.services import clawback_record
+
+        with pytest.raises(Conflict) as caught:
+            clawback_record(actor=officer, award=Award.objects.get(application=queue[0]), amount_fen=50_00,
+                            reason="未入驻")
+        assert caught.value.code == "no_support_yet"
+        assert not Clawback.objects.exists() and not SupportLedgerEntry.objects.exists()

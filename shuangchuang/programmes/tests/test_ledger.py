@@ -98,3 +98,41 @@ def test_the_support_counted_against_a_cap_takes_payments_only_where_nothing_was
     record(system, firm, stic, 40_00, kind="paid", source_ref="programmes.application:1")
     record(system, firm, stic, 30_00, kind="paid", source_kind="voucher", source_ref="vouchers.redemption:9")
     assert support_counted(enterprise=firm, year=2026) == 130_00
+
+
+def test_a_clawback_counts_against_the_cap_in_the_year_of_the_support_it_reverses(system, firm, stic):
+    """Support of 2026 clawed back in 2027: the 2026 count is the net support, and the 2027 count gains no room."""
+    from shuangchuang.programmes.selectors import support_counted
+
+    original = record(system, firm, stic, 100_00)
+    record(system, firm, stic, 30_00, occurred_on=datetime.date(2027, 2, 1), source_ref="programmes.application:2",
+           project_key="P-2")
+    record(system, firm, stic, -60_00, reverses=original, occurred_on=datetime.date(2027, 1, 15))
+    assert support_counted(enterprise=firm, year=2026) == 40_00
+    assert support_counted(enterprise=firm, year=2027) == 30_00
+    assert support_total(enterprise=firm, year=2027) == -30_00  # the ledger's totals stay by the row's own date
+
+
+def test_a_refunded_voucher_payment_counts_in_the_year_it_was_paid(system, firm, stic):
+    from shuangchuang.programmes.selectors import support_counted
+
+    paid = record(system, firm, stic, 50_00, kind="paid", source_kind="voucher", source_ref="vouchers.redemption:9")
+    record(system, firm, stic, -20_00, kind="paid", source_kind="voucher", source_ref="vouchers.redemption:9",
+           reverses=paid, occurred_on=datetime.date(2027, 1, 3))
+    assert (support_counted(enterprise=firm, year=2026), support_counted(enterprise=firm, year=2027)) == (30_00, 0)
+
+
+def test_the_cap_check_nets_a_clawback_of_an_earlier_year_in_that_year(system, firm, stic):
+    from shuangchuang.core.errors import Conflict
+    from shuangchuang.programmes.services.checks import refuse_over_cap
+    from shuangchuang.programmes.tests.conftest import make_call, make_programme
+
+    call = make_call(make_programme(stic, code="capped", annual_cap_fen=100_00), year=2026)
+    original = record(system, firm, stic, 100_00)
+    with pytest.raises(Conflict):
+        refuse_over_cap(call, firm, 1)
+    record(system, firm, stic, -60_00, reverses=original, occurred_on=datetime.date(2027, 1, 15))
+    refuse_over_cap(call, firm, 60_00)  # 40 + 60 = the cap: allowed
+    with pytest.raises(Conflict) as caught:
+        refuse_over_cap(call, firm, 60_01)
+    assert caught.value.code == "over_annual_cap" and "(40.00 yuan already" in caught.value.message

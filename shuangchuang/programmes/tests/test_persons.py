@@ -215,3 +215,39 @@ class TestTheCapPerPerson:
         done = application_transition(actor=officer, application=application, transition="propose",
                                       amount_fen=500_000_00)
         assert done.state == State.PROPOSED
+
+
+class TestClawbacksAndTheCapPerPerson:
+    def test_an_amount_clawed_back_no_longer_counts_against_the_cap_per_person(self, talent, officer, talent_call):
+        from shuangchuang.programmes.services import clawback_record
+        from shuangchuang.programmes.services.checks import person_counted
+        from shuangchuang.programmes.tests.conftest import make_call
+
+        call_update(actor=SYSTEM, call=talent_call, person_annual_cap_fen=3_000_000_00)
+        first = decide(officer, apply(talent, talent_call))
+        second = make_call(talent_call.programme, title="第二批", form_schema=talent_call.form_schema, attachments=[],
+                           rule={}, person_applicants=True, stages=["formal_check", "committee"],
+                           max_award_fen=2_000_000_00, budget_fen=100_000_000_00, instalments=[],
+                           person_annual_cap_fen=3_000_000_00)
+        with pytest.raises(Conflict) as refused:  # 2,000,000 awarded + 2,000,000 > 3,000,000
+            apply(talent, second, key="PEACOCK-2")
+        assert refused.value.code == "over_person_cap"
+        clawback_record(actor=officer, award=first.award, amount_fen=1_000_000_00, reason="离职，未满服务期")
+        later = Application.objects.get(call=second)
+        assert person_counted(later, second.year) == 1_000_000_00  # 2,000,000 awarded − 1,000,000 clawed back
+        assert application_transition(actor=talent, application=later, transition="submit").state == State.SUBMITTED
+
+    def test_a_partial_clawback_still_counts_the_rest(self, talent, officer, talent_call):
+        from shuangchuang.programmes.services import clawback_record
+        from shuangchuang.programmes.tests.conftest import make_call
+
+        first = decide(officer, apply(talent, talent_call))
+        clawback_record(actor=officer, award=first.award, amount_fen=500_000_00, reason="部分追回")
+        second = make_call(talent_call.programme, title="第二批", form_schema=talent_call.form_schema, attachments=[],
+                           rule={}, person_applicants=True, stages=["formal_check", "committee"],
+                           max_award_fen=2_000_000_00, budget_fen=100_000_000_00, instalments=[],
+                           person_annual_cap_fen=3_000_000_00)
+        with pytest.raises(Conflict) as refused:  # 1,500,000 still counted + 2,000,000 > 3,000,000
+            apply(talent, second, key="PEACOCK-2")
+        assert refused.value.code == "over_person_cap" and "1,500,000.00 yuan already" in refused.value.message
+        assert Application.objects.get(call=second).state == State.DRAFT
