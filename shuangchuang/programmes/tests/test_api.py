@@ -50,6 +50,18 @@ def test_an_applicant_drafts_saves_and_submits_through_the_api(client, rep, firm
     assert client.get("/api/v1/programmes/applications", **headers).json()[0]["state"] == "draft"
 
 
+def test_out_of_range_list_parameters_answer_422_with_the_fields(client, rep, officer, firm, call):
+    submitted(rep, call)
+    for who in (rep, officer):
+        for query in ("page=-1", "page=0", "page=99999999999", "call=99999999999999999999", "call=0"):
+            response = client.get(f"/api/v1/programmes/applications?{query}", **bearer(who))
+            assert response.status_code == 422 and response.json()["error"]["code"] == "invalid_input", query
+    for year in ("-1", "0", "99999"):
+        response = client.get(f"/api/v1/programmes/ledger?year={year}", **bearer(rep))
+        assert response.status_code == 422 and response.json()["error"]["code"] == "invalid_input", year
+    assert client.get("/api/v1/programmes/ledger?year=2026", **bearer(rep)).status_code == 200
+
+
 def test_officers_see_and_decide_their_departments_applications(client, rep, officer, other_officer, firm, call):
     application = submitted(rep, call)
     rows = client.get("/api/v1/programmes/applications", **bearer(officer)).json()

@@ -152,6 +152,21 @@ class TestOnTheOfficersPage:
         denied = client.get(f"/api/v1/programmes/applications/{application.pk}/interest", **bearer(other_rep))
         assert denied.status_code == 403
 
+    def test_the_api_refuses_a_share_that_is_not_a_decimal_between_0_and_1(self, rep, officer, firm, loan_call,
+                                                                          client):
+        from shuangchuang.programmes.services import application_create
+        from shuangchuang.programmes.tests.test_api import bearer
+
+        application = application_create(actor=rep, call=loan_call, project_title="贴息", requested_fen=20_000_00,
+                                         answers=EXAMPLE_TYPED)
+        url = f"/api/v1/programmes/applications/{application.pk}/interest"
+        headers = bearer(officer)
+        for share in ("NaN", "Infinity", "-0.1", "1.5", "abc"):
+            response = client.get(url, {"share": share}, **headers)
+            assert response.status_code == 400, share
+            assert response.json()["error"]["code"] == "invalid_share" and response.json()["error"]["field"] == "share"
+        assert client.get(url, {"share": "0.6"}, **headers).json()["subsidy_fen"] == 16_350_00
+
 
 class TestTheProposal:
     def test_the_proposal_cannot_exceed_the_computed_subsidy(self, rep, officer, firm, loan_call):
