@@ -46,6 +46,7 @@ from shuangchuang.registry.models import Enterprise, EnterpriseStatus
 
 log = logging.getLogger(__name__)
 LATE_REPORT = "late_annual_report"
+FIRST_REPORT_YEAR = 2013  # annual reports replaced annual inspection from the 2013 reporting year
 CHUNK = 2000
 
 MONEY_FIELDS = ANNUAL_MONEY_FIELDS
@@ -112,7 +113,7 @@ def annual_report_file(*, actor: Actor, enterprise: Enterprise, year: int, on: d
     for that year (the duty is met)."""
     require(can_file_annual_report(actor, enterprise))
     on = on or timezone.localdate()
-    if not isinstance(year, int) or year >= on.year or year < 2013:
+    if not isinstance(year, int) or year >= on.year or year < FIRST_REPORT_YEAR:
         raise ServiceError("invalid_year", _("The report for a year is filed from 1 January of the next year."),
                            field="year")
     if enterprise.founded_on and enterprise.founded_on.year > year:

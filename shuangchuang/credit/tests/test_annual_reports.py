@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from shuangchuang.core.errors import Conflict, NotAllowed, ServiceError
 from shuangchuang.core.models import AuditEvent, Notification
@@ -104,6 +105,14 @@ class TestFiling:
         report = AnnualReport.objects.get()
         assert (report.revenue_fen, report.publish_figures) == (123_456, True)
         assert report.shareholders == [{"name": "甲法人", "subscribed_fen": 100_000_000, "paid_fen": 50_000_000}]
+
+    def test_the_filing_page_of_a_year_no_report_is_filed_for_is_not_found(self, login, rep_a, registered_a):
+        client = login(rep_a)
+        this_year = timezone.localdate().year
+        for year in (2012, this_year, this_year + 1, 999999, 9999999999999999999999999):
+            assert client.get(f"/credit/my/annual-reports/{year}/").status_code == 404, year
+        assert client.get("/credit/my/annual-reports/2013/").status_code == 200
+        assert not AnnualReport.objects.exists()
 
 
 class TestLateFilers:

@@ -14,7 +14,7 @@ from shuangchuang.credit import presenters, selectors
 from shuangchuang.credit.forms import AnnualReportForm, RepairForm, TransitionForm
 from shuangchuang.credit.permissions import can_apply_repair, can_view_repair, entry_concerns_actor
 from shuangchuang.credit.services import annual_report_file, repair_apply, repair_transition
-from shuangchuang.credit.services.annual import filing_deadline
+from shuangchuang.credit.services.annual import FIRST_REPORT_YEAR, filing_deadline
 from shuangchuang.credit.services.repair import repair_eligibility, transitions_for
 from shuangchuang.credit.views.common import forbidden
 from shuangchuang.registry.selectors import enterprise_for_organisation
@@ -47,6 +47,8 @@ def my_credit(request):
 
 @login_required
 def annual_report(request, year: int):
+    if not FIRST_REPORT_YEAR <= year < selectors.today().year:  # no report is filed for that year
+        raise Http404
     actor = request.actor
     found = enterprise_for_organisation(actor.organisation)
     if found is None:
