@@ -162,7 +162,10 @@ def versions_of(document: PolicyDocument) -> QuerySet[PolicyVersion]:
 
 
 def version_diff(document: PolicyDocument, old: int, new: int) -> dict | None:
-    """The differences between two versions: changed metadata and a line diff of the text."""
+    """The differences between two versions: changed metadata and a line diff of the text (None when either
+    number names no version, numbers beyond what the database can store included)."""
+    if not all(0 < n <= 2_147_483_647 for n in (old, new)):
+        return None
     rows = {v.number: v for v in document.versions.filter(number__in=[old, new])}
     if old not in rows or new not in rows:
         return None

@@ -152,6 +152,14 @@ class TestOfficerPublishing:
         assert '<p class="added"><span class="visually-hidden">+ </span>在全市开展科技创新券试点。' in html
         assert "2 lines changed." in html
 
+    def test_the_difference_of_versions_that_do_not_exist_is_not_found(self, login, stic, officer_stic):
+        actor = actor_for(officer_stic, stic)
+        doc = policy_import_text(actor=actor, department=stic, text=SMALL_TEXT)
+        client = login(officer_stic)
+        for old, new in ((1, 3), (0, 1), (1, 2_147_483_648), (9999999999999999999999999, 1)):
+            assert client.get(f"/policies/{doc.pk}/versions/{old}/{new}/").status_code == 404, (old, new)
+        assert client.get(f"/policies/{doc.pk}/versions/1/1/").status_code == 200
+
     def test_a_revision_that_changes_nothing_is_refused(self, stic, officer_stic):
         actor = actor_for(officer_stic, stic)
         doc = policy_import_text(actor=actor, department=stic, text=SMALL_TEXT)
