@@ -13,6 +13,7 @@ import datetime
 from typing import Literal
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
@@ -131,6 +132,8 @@ def change_create(request, uscc: str, payload: ApplicationIn):
 @router.get("/applications")
 def application_list(request, queue: bool = False, state: str = ""):
     actor = _actor(request)
+    if actor.user is None:
+        require((False, _("Log in first.")))
     if queue:
         rows = selectors.review_queue(actor.department, state=state)
     else:

@@ -70,6 +70,12 @@ def test_bad_input_answers_a_4xx_error_and_writes_nothing(client, founder):
     assert not Application.objects.exists()
 
 
+def test_without_a_token_nobody_lists_applications(client, application):
+    for query in ("", "?queue=true"):
+        response = client.get(f"/api/v1/registration/applications{query}")
+        assert response.status_code == 403 and response.json()["error"]["code"] == "not_allowed", query
+
+
 def test_without_a_token_nobody_applies_or_reviews(client, application):
     response = client.post("/api/v1/registration/applications", body(), content_type="application/json")
     assert response.status_code == 403 and response.json()["error"]["code"] == "not_allowed"
