@@ -161,7 +161,7 @@ def scheme_dashboard(scheme: Scheme, year: int) -> dict:
         "settled_fen": _net(journals, [JournalKind.SETTLE], [JournalKind.REFUND]),
         "expired_fen": journals.filter(kind=JournalKind.EXPIRE).aggregate(t=Sum("amount_fen"))["t"] or 0,
         "budget_left_fen": budget_left,
-        "by_category": _percent([{"label": categories.get(r["contract__registration__category"], "—"),
+        "by_category": _percent([{"label": str(categories.get(r["contract__registration__category"], "—")),
                                   "value": r["value"], "n": r["n"]} for r in by_category]),
         "by_district": _percent([{"label": r["voucher__application__enterprise__district__name"] or "—",
                                   "value": r["value"], "n": r["n"]} for r in by_district]),

@@ -115,6 +115,15 @@ class TestOfficers:
         assert (data["budget_fen"], data["issued_fen"], data["budget_left_fen"]) == (100_000_000, 5_000_000,
                                                                                      95_000_000)
 
+    def test_the_dashboard_names_the_categories_of_paid_redemptions(self, client, world, provider, officer):
+        from shuangchuang.vouchers.tests.test_redemptions import paid, request
+
+        paid(officer, request(provider, world[1]))
+        response = client.get("/api/v1/vouchers/schemes/sz-innovation-voucher/dashboard", **token(officer))
+        assert response.status_code == 200
+        assert [(r["label"], r["value"], r["n"]) for r in response.json()["by_category"]] == [
+            ("Testing, inspection and certification (检验检测认证)", 2_000_000, 1)]
+
     def test_an_officer_of_another_department_is_refused_the_dashboard(self, client, world, other_officer):
         response = client.get("/api/v1/vouchers/schemes/sz-innovation-voucher/dashboard", **token(other_officer))
         assert response.status_code == 403
