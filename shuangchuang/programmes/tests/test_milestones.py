@@ -121,6 +121,23 @@ class TestThePages:
         client.post(f"/programmes/manage/applications/{award.application_id}/milestones/{first.pk}/accept/")
         assert Milestone.objects.get(pk=first.pk).accepted_at is not None
 
+    def test_an_application_or_milestone_number_beyond_the_database_is_not_found(self, award, officer, login):
+        instalment = award.instalments.get(seq=2)
+        first = award.milestones.order_by("due_on").first()
+        huge = "9" * 25
+        client = login(officer)
+        base = f"/programmes/manage/applications/{award.application_id}"
+        response = client.post(f"{base}/instalments/{instalment.pk}/milestones/", {"milestones": [str(first.pk), huge]})
+        assert response.status_code == 404
+        for url in (f"/programmes/manage/applications/{huge}/instalments/{instalment.pk}/milestones/",
+                    f"/programmes/manage/applications/{huge}/milestones/{first.pk}/accept/",
+                    f"/programmes/applications/{huge}/milestones/{first.pk}/",
+                    f"/programmes/applications/{huge}/reports/1/", f"/programmes/applications/{huge}/indicators/1/",
+                    f"/programmes/applications/{huge}/files/1/remove/", f"/programmes/applications/{huge}/lease/1/",
+                    f"/programmes/manage/applications/{huge}/lease/1/"):
+            assert client.post(url, {}).status_code == 404, url
+        assert not instalment.required_milestones.exists()
+
     def test_the_applicant_reports_from_its_page(self, award, rep, login):
         first = award.milestones.order_by("due_on").first()
         client = login(rep)

@@ -157,7 +157,7 @@ def attachment_add(request, pk: int):
 @login_required
 @require_POST
 def attachment_remove(request, pk: int, file_id: int):
-    stored = ApplicationFile.objects.select_related("application").filter(pk=file_id, application_id=pk).first()
+    stored = ApplicationFile.objects.select_related("application").filter(pk=file_id, application__pk=pk).first()
     if stored is None:
         raise Http404
 
@@ -198,7 +198,7 @@ def applicant_transition(request, pk: int):
 @require_POST
 def report(request, pk: int, report_id: int):
     found = ProgressReport.objects.select_related("award__application").filter(
-        pk=report_id, award__application_id=pk).first()
+        pk=report_id, award__application__pk=pk).first()
     if found is None:
         raise Http404
 
@@ -212,7 +212,8 @@ def report(request, pk: int, report_id: int):
 @login_required
 @require_POST
 def kpi_actual(request, pk: int, kpi_id: int):
-    found = Kpi.objects.select_related("award__application").filter(pk=kpi_id, award__application_id=pk).first()
+    found = Kpi.objects.select_related("award__application").filter(
+        pk=kpi_id, award__application__pk=pk).first()
     if found is None:
         raise Http404
 

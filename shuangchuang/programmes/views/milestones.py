@@ -18,7 +18,7 @@ from shuangchuang.programmes.views.common import run_and_return
 
 def _milestone(pk: int, milestone_id: int) -> Milestone:
     found = Milestone.objects.select_related("award__application").filter(
-        pk=milestone_id, award__application_id=pk).first()
+        pk=milestone_id, award__application__pk=pk).first()
     if found is None:
         raise Http404
     return found
@@ -55,11 +55,11 @@ def accept(request, pk: int, milestone_id: int):
 @require_POST
 def link(request, pk: int, instalment_id: int):
     instalment = Instalment.objects.select_related("award__application").filter(
-        pk=instalment_id, award__application_id=pk).first()
+        pk=instalment_id, award__application__pk=pk).first()
     if instalment is None:
         raise Http404
     ids = [int(v) for v in request.POST.getlist("milestones") if v.isdigit()]
-    chosen = list(Milestone.objects.filter(pk__in=ids))
+    chosen = list(Milestone.objects.filter(pk__in=[i for i in ids if i < 2**63]))  # larger: no such row
     if len(chosen) != len(set(ids)):
         raise Http404
 

@@ -28,7 +28,7 @@ def _date(value) -> datetime.date | None:
 
 
 def _offer(pk: int, offer_id: int) -> LeaseOffer:
-    offer = LeaseOffer.objects.select_related("application").filter(pk=offer_id, application_id=pk).first()
+    offer = LeaseOffer.objects.select_related("application").filter(pk=offer_id, application__pk=pk).first()
     if offer is None:
         raise Http404
     return offer
