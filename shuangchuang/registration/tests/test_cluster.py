@@ -126,3 +126,14 @@ def test_the_custodian_ends_a_hosting_contract_on_its_page(secretary, officer_ac
     assert response.status_code == 302
     contract.refresh_from_db()
     assert contract.ended_on == D(2026, 11, 28)
+
+
+def test_ending_a_contract_that_is_not_a_number_says_choose_the_contract(secretary, officer_actor, client, login):
+    custodian = apply(secretary)
+    custodian_decide(actor=officer_actor, custodian=custodian, decision="approve")
+    login(secretary["user"], secretary["org"])
+    for chosen in ("abc", "9" * 25, ""):
+        response = client.post(f"/registration/custodians/{custodian.pk}/",
+                               {"end_contract": chosen, "ended_on": "2026-11-28"}, follow=True)
+        assert response.status_code == 200, chosen
+        assert "Choose the contract and the day it ends." in response.content.decode()

@@ -81,7 +81,8 @@ def custodian_detail(request, pk: int):
                 messages.success(request, _("Done."))
                 return redirect("registration:custodian", pk=pk)
             if "end_contract" in request.POST:
-                contract = custodian.contracts.filter(pk=request.POST.get("end_contract")).first()
+                chosen = request.POST.get("end_contract", "")
+                contract = custodian.contracts.filter(pk=int(chosen)).first() if chosen.isdigit() else None
                 try:
                     ended_on = datetime.date.fromisoformat(request.POST.get("ended_on", ""))
                 except ValueError:
