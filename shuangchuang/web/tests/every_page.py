@@ -79,16 +79,14 @@ def url_cases(routes: list[str], real: dict[str, list[dict[str, str]]]) -> list[
     return cases
 
 
-def api_tokens_for(user) -> str | None:
-    """A bearer token of this person acting for their first organisation (None when they have none)."""
+def api_token_for(user) -> str:
+    """A bearer token of this person acting for their first organisation (for themselves when they have none)."""
     from shuangchuang.core.selectors import memberships_for_user
     from shuangchuang.core.services import api_token_create
     from shuangchuang.core.tests.factories import actor_for
 
     memberships = list(memberships_for_user(user))
     actor = actor_for(user, memberships[0].organisation if memberships else None)
-    if actor.organisation is None:
-        return None
     _token, raw = api_token_create(actor=actor, name="every page")
     return raw
 
@@ -405,3 +403,22 @@ def add_missing_objects() -> None:
     row = "enterprise,深圳市无码测试贸易有限公司,,,违反财产报告制度,深圳市中级人民法院,(2025)粤03执3号,2025-04-03,\n"
     list_import_check(actor=system, credit_list=CreditList.objects.get(code="dishonest-debtor"),
                       upload=SimpleUploadedFile("list.csv", (header + row).encode(), content_type="text/csv"))
+
+
+def garbage_files() -> dict:
+    """Fresh uploads under the names the forms and the API take files by: not valid UTF-8 where a CSV is read,
+    'PDF's that are not, an empty file, an executable."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def upload(name: str, content: bytes, content_type: str = "application/pdf"):
+        return SimpleUploadedFile(name, content, content_type=content_type)
+
+    not_utf8 = b"\xff\xfe\x00\x81name,uscc\n\"unterminated,\x00\n" + b"\xc3\x28" * 50
+    return {
+        "file": upload("list.csv", not_utf8, "text/csv"), "upload": upload("x.pdf", b"%PDF-1.4 not really"),
+        "documents": [upload("a.pdf", b""), upload("b.exe", b"MZ\x90\x00" * 64, "application/octet-stream")],
+        "articles": upload("articles.pdf", b"\x00" * 100), "promise": upload("promise.pdf", b"%PDF-"),
+        "title_document": upload("title.png", b"\x89PNG broken", "image/png"),
+        "contract": upload("c.pdf", b""), "holder_payment": upload("p.jpg", b"\xff\xd8\xff broken", "image/jpeg"),
+        "service": upload("s.json", not_utf8, "application/json"),
+    }

@@ -26,13 +26,15 @@ from shuangchuang.web.tests.every_page import (
     ANONYMOUS_MAY_SEE,
     Case,
     add_missing_objects,
-    api_tokens_for,
+    api_token_for,
+    garbage_files,
     missing_real_objects,
     real_kwargs,
     url_cases,
 )
 
-# role → (demo log-in, the routes it sweeps): the two specialised roles sweep their own module's routes.
+# role → (demo log-in, the routes it sweeps). The specialised roles sweep the modules where they differ: a natural
+# person with no organisation (talent applicant), the legal representative of a listed enterprise (credit repair).
 ROLES = {
     "anonymous": (None, ("",)),
     "enterprise": ("demo-enterprise", ("",)),
@@ -41,6 +43,10 @@ ROLES = {
     "admin": ("demo-admin", ("",)),
     "registration_officer": ("demo-officer-amr", ("registration/", "api/v1/registration/")),
     "reviewer": ("demo-reviewer", ("programmes/", "api/v1/programmes/")),
+    "person": ("demo-talent", ("accounts/", "workspace/", "programmes/", "vouchers/", "policies/",
+                               "registration/names/", "api/v1/me", "api/v1/programmes/", "api/v1/vouchers/",
+                               "api/v1/registration/name-")),
+    "listed": ("demo-listed", ("credit/", "api/v1/credit/")),
 }
 
 JUNK_QUERIES = [
@@ -63,7 +69,8 @@ GARBAGE_FORM = {
     "file": "not a file", "page": "abc", "share": "abc", "applicant_kind": "nonsense", "key": "x" * 300,
 }
 
-# Keys that views read from POST themselves (not through a form), each with a value it does not expect.
+# Keys that views read from POST themselves (not through a form), each with a value it does not expect. Both garbage
+# forms go with garbage uploads (every_page.garbage_files).
 GARBAGE_BRANCHES = {
     "end_contract": "abc", "milestones": ["1", "9" * 25, "abc"], "kpi_name": "x" * 300, "target": "abc",
     "clawback": "1e309", "declare": "1", "publish": "1", "cancel": "1", "skip_bad_rows": "1", "action": "nonsense",
@@ -74,7 +81,9 @@ GARBAGE_BRANCHES = {
 # The OpenAPI schema and its docs page: built afresh per request (0.2 s each), asked once per role.
 DESCRIBE_ONLY = {"api/v1/openapi.json", "api/v1/docs"}
 
-API_GARBAGE_BODIES = [b"", b"{not json", b"[]", b'{"name": 1, "uscc": [], "amount_fen": "abc", "id": null}']
+# Bodies the API parses centrally (one of them per role and endpoint), and one with fields of the wrong types.
+API_MALFORMED_BODIES = [b"", b"{not json", b"[]"]
+API_WRONG_TYPES = b'{"name": 1, "uscc": [], "amount_fen": "abc", "id": null, "transition": 7, "answers": "x"}'
 
 
 def _walk(resolver, prefix=""):
@@ -200,17 +209,21 @@ class Sweep:
                 for query in self.share(case.route, JUNK_QUERIES):
                     self.request("GET", case.path, query=query)
             if api:
-                bodies = API_GARBAGE_BODIES if self.role != "anonymous" else API_GARBAGE_BODIES[:1]
+                bodies = [b""]
+                if self.role != "anonymous":
+                    bodies = [API_WRONG_TYPES, *self.share(case.route, API_MALFORMED_BODIES)]
                 for method in ("POST", "PUT", "PATCH"):
                     if method.lower() in methods:
                         for body in bodies:
                             answered = self.request(method, case.path, data=body, content_type="application/json")
                             status = answered if status is None else status
+                if "post" in methods and self.role != "anonymous":  # the endpoints that take files
+                    self.request("POST", case.path, data={**GARBAGE_FORM, **garbage_files()})
             elif status not in (403, 404):
                 self.request("POST", case.path, data={})
                 if self.role != "anonymous":
                     for form in self.share(case.route, [GARBAGE_FORM, GARBAGE_BRANCHES]):
-                        self.request("POST", case.path, data=form)
+                        self.request("POST", case.path, data={**form, **garbage_files()})
             if status is not None and (case.route not in reached or reached[case.route] in (302, 401, 403, 404)):
                 reached[case.route] = status
 
@@ -236,7 +249,7 @@ def test_no_page_or_endpoint_answers_a_server_error_to_any_role(city, role):
 
         user = User.objects.get(username=username)
         client.force_login(user)
-        token = api_tokens_for(user)
+        token = api_token_for(user)
     cases = [c for c in url_cases(project_routes(), real_kwargs()) if c.route.startswith(prefixes)]
     sweep = Sweep(role, client, token)
     request_log = logging.getLogger("django.request")
