@@ -127,31 +127,30 @@ def _recipient(application: Application) -> tuple[str, str]:
     return application.enterprise.name, application.enterprise.uscc
 
 
-def _letter(application: Application, amount: int, number: str) -> str:
+def _letter_values(application: Application, number: str) -> dict[str, str]:
+    """What every decision letter names: its number, the recipient, the application, the call and its basis."""
     call = application.call
     firm, uscc = _recipient(application)
+    return {"number": number, "firm": firm, "uscc": uscc, "ref": application.reference,
+            "title": application.project_title, "call": call.title, "department": call.programme.department.name,
+            "programme": call.programme.name,
+            "basis": f" ({call.programme.legal_basis})" if call.programme.legal_basis else ""}
+
+
+def _letter(application: Application, amount: int, number: str) -> str:
     return _("Decision %(number)s\n\n%(firm)s (%(uscc)s):\n\nYour application %(ref)s \"%(title)s\" to the call "
              "\"%(call)s\" of %(department)s is granted %(amount)s yuan under %(programme)s%(basis)s. The amount is "
              "paid in instalments after the agreement is signed; before each payment the conditions are checked "
              "again (registration status and credit lists). The support is recorded in the support ledger.") % {
-        "number": number, "firm": firm, "uscc": uscc,
-        "ref": application.reference, "title": application.project_title, "call": call.title,
-        "department": call.programme.department.name, "amount": fen_text(amount), "programme": call.programme.name,
-        "basis": f" ({call.programme.legal_basis})" if call.programme.legal_basis else ""}
+        **_letter_values(application, number), "amount": fen_text(amount)}
 
 
 def _space_letter(application: Application, number: str) -> str:
-    call = application.call
-    firm, uscc = _recipient(application)
     return _("Decision %(number)s\n\n%(firm)s (%(uscc)s):\n\nYour application %(ref)s \"%(title)s\" to the call "
              "\"%(call)s\" of %(department)s is granted innovative industrial space under %(programme)s%(basis)s. "
              "The support is a rent discount, not a payment: the department offers you a lease of a space in rank "
              "order, and the value of the rent discount over the lease term is recorded in the support ledger when "
-             "you accept the offer.") % {
-        "number": number, "firm": firm, "uscc": uscc, "ref": application.reference,
-        "title": application.project_title, "call": call.title, "department": call.programme.department.name,
-        "programme": call.programme.name,
-        "basis": f" ({call.programme.legal_basis})" if call.programme.legal_basis else ""}
+             "you accept the offer.") % _letter_values(application, number)
 
 
 def _plan(call: Call, amount: int) -> list[tuple[int, int, str]]:

@@ -16,6 +16,7 @@ from shuangchuang.programmes.formschema import validate_attachments, validate_cr
 from shuangchuang.programmes.models import ALL_STAGES, Aggregation, Call, CallStatus, Programme
 from shuangchuang.programmes.permissions import can_create_programme, can_manage_call, can_manage_programme
 from shuangchuang.programmes.services.common import check_aware
+from shuangchuang.programmes.services.interest import DAY_BASES
 
 PROGRAMME_FIELDS = ("name", "description", "legal_basis", "clause", "benefit", "annual_cap_fen",
                     "annual_cap_parameter", "person_annual_cap_fen", "person_annual_cap_parameter",
@@ -174,7 +175,7 @@ def _clean_call(values: dict[str, Any], current: Call | None = None) -> dict[str
                            field="mechanism")
     if "day_basis" in values:
         basis = values["day_basis"]
-        if isinstance(basis, bool) or basis not in (360, 365) or not isinstance(basis, int):
+        if isinstance(basis, bool) or not isinstance(basis, int) or basis not in DAY_BASES:
             raise ServiceError("invalid_day_basis", _("The day count of loan interest is 360 or 365 days a year."),
                                field="day_basis")
     if "aggregation" in values and values["aggregation"] not in Aggregation.values:
