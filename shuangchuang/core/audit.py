@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from shuangchuang.core.actor import Actor
 from shuangchuang.core.models import AuditChainHead, AuditEvent, Organisation
-from shuangchuang.core.rawsql import for_update, insert_objects
+from shuangchuang.core.rawsql import for_update, insert_objects, mark_inserted
 
 GENESIS_HASH = "0" * 64
 _HEAD_TABLE = AuditChainHead._meta.db_table
@@ -64,25 +64,21 @@ def _json_safe(params: dict[str, Any] | None) -> dict[str, Any]:
     return json.loads(json.dumps(params or {}, ensure_ascii=False, default=str))
 
 
-def _ensure_chain_head() -> None:
-    AuditChainHead.objects.get_or_create(pk=1, defaults={"last_seq": 0, "last_hash": GENESIS_HASH,
-                                                         "prev_hash": ""})
-
-
-def _append_portable(event: AuditEvent) -> None:
-    """Lock the head row until commit, chain the event in Python, insert it, move the head (three statements)."""
+def _append_portable(event: AuditEvent) -> bool:
+    """Lock the head row until commit, chain the event in Python, insert it, move the head (three statements).
+    False when there is no head row yet."""
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT last_seq, last_hash FROM {_HEAD_TABLE} WHERE id = 1{for_update()}")
         row = cursor.fetchone()
     if row is None:
-        _ensure_chain_head()
-        return _append_portable(event)
+        return False
     event.seq, event.prev_hash = row[0] + 1, row[1]
     event.hash = event_hash(event)
     insert_objects([event])
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {_HEAD_TABLE} SET last_seq = %s, last_hash = %s, prev_hash = %s WHERE id = 1",
                        [event.seq, event.hash, event.prev_hash])
+    return True
 
 
 _APPEND_POSTGRESQL = (
@@ -95,22 +91,23 @@ _APPEND_POSTGRESQL = (
 )
 
 
-def _append_postgresql(event: AuditEvent) -> None:
+def _append_postgresql(event: AuditEvent) -> bool:
     """One statement: the UPDATE of the head row takes the chain's lock and next place and hashes the event
     (PostgreSQL's sha256 over the same canonical text as event_hash), and the INSERT stores it. The lock is held
     for this statement and the commit only, not for three round trips, which matters when every audited
-    transaction of the platform queues on it. SET sees the row as it was, so prev_hash = the old last_hash."""
+    transaction of the platform queues on it. SET sees the row as it was, so prev_hash = the old last_hash.
+    False when there is no head row yet."""
     before, between, after = _canonical_parts(event)
     params = [before, between, after]
     params += [f.get_db_prep_save(getattr(event, f.attname), connection) for f in _CONTENT_FIELDS]
     with connection.cursor() as cursor:
         cursor.execute(_APPEND_POSTGRESQL, params)
         row = cursor.fetchone()
-    if row is None:  # the very first event: no head row yet
-        _ensure_chain_head()
-        return _append_postgresql(event)
-    event.pk, event.seq, event.prev_hash, event.hash = row
-    event._state.adding, event._state.db = False, "default"
+    if row is None:
+        return False
+    pk, event.seq, event.prev_hash, event.hash = row
+    mark_inserted(event, pk)
+    return True
 
 
 def audit_record(
@@ -143,10 +140,11 @@ def audit_record(
         object_label=object_label[:200],
         params=_json_safe(params),
     )
-    if connection.vendor == "postgresql":
-        _append_postgresql(event)
-    else:
-        _append_portable(event)
+    append = _append_postgresql if connection.vendor == "postgresql" else _append_portable
+    if not append(event):  # the very first event: create the chain's head row, then append
+        AuditChainHead.objects.get_or_create(pk=1, defaults={"last_seq": 0, "last_hash": GENESIS_HASH})
+        if not append(event):
+            raise RuntimeError("the audit chain's head row is missing")
     return event
 
 

@@ -51,9 +51,14 @@ def insert_objects(objects: Sequence[Model], *, using: str = "default") -> None:
         cursor.execute(sql, params)
         keys = [row[0] for row in cursor.fetchall()]
     for obj, pk in zip(objects, keys, strict=True):
-        obj.pk = pk
-        obj._state.adding = False
-        obj._state.db = using
+        mark_inserted(obj, pk, using=using)
+
+
+def mark_inserted(obj: Model, pk, *, using: str = "default") -> None:
+    """Give an instance inserted by plain SQL its key and the state Django gives a saved one."""
+    obj.pk = pk
+    obj._state.adding = False
+    obj._state.db = using
 
 
 def for_update(*, of: str = "", using: str = "default") -> str:
